@@ -1,0 +1,167 @@
+"""Words and tables from the data, for chapters to glue into their prose.
+
+The essay never types a date, gap or count by hand: chapters compute them here and paste
+them with MyST-NB's ``glue``, so an edit to ``data/`` changes the text as well as the charts.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+import pandas as pd
+
+MONTHS = (
+    "January February March April May June July August "
+    "September October November December"
+).split()
+
+NUMBER_WORDS = (
+    "no one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+
+
+def say_date(iso: str) -> str:
+    """'1954-11-13' -> '13 November 1954'; '1954-11' -> 'November 1954'; '1954' -> '1954'.
+
+    The wording keeps the precision of the data, so a month-dated event never gains a day.
+    """
+    parts = str(iso).split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    return f"{int(parts[2])} {month} {parts[0]}"
+
+
+def say_span(start: str, end: str | None) -> str:
+    """Dates of a multi-day event in prose: '29 November to 2 December 1954'."""
+    if not end or pd.isna(end):
+        return say_date(start)
+    first, last = str(start).split("-"), str(end).split("-")
+    if len(first) == len(last) == 3 and first[0] == last[0]:
+        if first[1] == last[1]:
+            return f"{int(first[2])} to {say_date(end)}"
+        return f"{int(first[2])} {MONTHS[int(first[1]) - 1]} to {say_date(end)}"
+    return f"{say_date(start)} to {say_date(end)}"
+
+
+def say_number(n: int) -> str:
+    """Small counts as words ('eight'), larger ones as digits, as English prose does."""
+    n = int(n)
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else f"{n:,}"
+
+
+def _unit(days: float) -> str:
+    days = abs(days)
+    if days == 0:
+        return "0 days"
+    if days < 60:
+        return f"{days:.0f} day" + ("" if days == 1 else "s")
+    if days < 730:
+        months = days / 30.4375
+        return f"{months:.0f} months" if round(months) != 1 else "1 month"
+    return f"{days / 365.25:.1f} years"
+
+
+def say_gap(min_days: float, max_days: float) -> str:
+    """A gap in words, as a range where the dates are imprecise: '21 days', '13 to 43 days'.
+
+    Negative values mean the second event may come first; the wording then says 'before'.
+    """
+    if pd.isna(min_days) or pd.isna(max_days):
+        return "unknown"
+    lo, hi = float(min_days), float(max_days)
+    if lo == hi:
+        if lo == 0:
+            return "the same day"
+        word = _unit(lo)
+        return word if lo > 0 else f"{word} before"
+    if lo < 0 < hi:
+        return f"between {_unit(lo)} before and {_unit(hi)} after"
+    a, b = _unit(lo), _unit(hi)
+    unit_a, unit_b = a.split(" ", 1)[1], b.split(" ", 1)[1]
+    if unit_a.rstrip("s") == unit_b.rstrip("s"):
+        return f"{a.split(' ')[0]} to {b}"
+    return f"{a} to {b}"
+
+
+def event(chron, event_id: str) -> pd.Series:
+    """One event's row, with a clear error for a mistyped id."""
+    events = chron.events.set_index("id")
+    if event_id not in events.index:
+        raise KeyError(f"no event with id {event_id!r} in events.csv")
+    return events.loc[event_id]
+
+
+def when(chron, event_id: str) -> str:
+    """The date of an event in prose, at the precision of the data."""
+    row = event(chron, event_id)
+    return say_span(row["date"], row["end_date"])
+
+
+def gap(chron, first_id: str, second_id: str) -> str:
+    """The time between two events, in words."""
+    from pansec.delays import gap_days
+
+    lo, hi = gap_days(event(chron, first_id)["date"], event(chron, second_id)["date"])
+    return say_gap(lo, hi)
+
+
+def cite_keys(keys: Iterable[str]) -> str:
+    """Source keys as MyST citations for a Markdown table cell."""
+    return "; ".join(f"{{cite:t}}`{key}`" for key in keys)
+
+
+def evidence(chron, event_ids: Iterable[str] | None = None, *, section: str | None = None) -> pd.DataFrame:
+    """The events and sources a chapter drew on, as a reader's table.
+
+    Select by ids, or by the paper's section; rows come in date order with dates in words.
+    """
+    events = chron.events
+    if event_ids is not None:
+        wanted = list(event_ids)
+        missing = sorted(set(wanted) - set(events["id"]))
+        if missing:
+            raise KeyError(f"no event with id {', '.join(missing)} in events.csv")
+        events = events[events["id"].isin(wanted)]
+    if section is not None:
+        events = events[events["section"] == section]
+    table = pd.DataFrame(
+        {
+            "Date": [say_span(d, e) for d, e in zip(events["date"], events["end_date"])],
+            "Event": events["title"].map(html.escape),
+            "Kind": events["kind"],
+            "Bloc": events["bloc"],
+            "Sources": events["sources"].map(lambda keys: ", ".join(keys)),
+            "From": events["provenance"].map({"paper": "paper", "external": "added"}),
+        }
+    )
+    return table.reset_index(drop=True)
+
+
+def markdown_table(table: pd.DataFrame, *, cite_column: str | None = None) -> str:
+    """A frame as a Markdown table, for ``glue:md``.
+
+    Markdown tables render the same in HTML and PDF, carry no empty index header, and let the
+    cells of ``cite_column`` (comma-separated BibTeX keys) become live citations.
+    """
+    header = "| " + " | ".join(str(c) for c in table.columns) + " |"
+    rule = "|" + "|".join("---" for _ in table.columns) + "|"
+    lines = [header, rule]
+    for row in table.itertuples(index=False):
+        cells = []
+        for column, value in zip(table.columns, row):
+            text = str(value)
+            if column == cite_column:
+                text = cite_keys(k.strip() for k in text.split(",") if k.strip())
+            cells.append(text.replace("|", "\\|").replace("\n", " "))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def evidence_markdown(table: pd.DataFrame) -> str:
+    """The evidence table with its sources as citations, so the bibliography lists them."""
+    return markdown_table(table, cite_column="Sources")
