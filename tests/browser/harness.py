@@ -1,0 +1,175 @@
+"""A reader's browser for the built book: Debian's Chromium driven by Playwright, the HTML served
+on 127.0.0.1, and a record of everything a page did while it loaded."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+ARTEFACTS = ROOT / "tests" / "artefacts"
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def book_pages(root: Path = ROOT) -> list[str]:
+    """Every page a reader can reach: the table of contents in order, then Sphinx's own pages."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                pages.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", [toc]):
+        walk(part.get("chapters"))
+    return [f"{page}.html" for page in pages] + ["genindex.html", "search.html"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve a folder on a free port of 127.0.0.1 for as long as the block runs."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium, never a downloaded browser build."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class Visit:
+    """What one page did while a reader opened it."""
+
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+    broken_images: list[str] = field(default_factory=list)
+    overflow: int = 0
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or parts.hostname == "127.0.0.1"
+
+
+def open_page(browser, url: str, viewport=DESKTOP):
+    """Open `url` in a fresh context that lets nothing leave 127.0.0.1; return (page, visit)."""
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    visit = Visit(url)
+
+    def route(route_):
+        if _is_local(route_.request.url):
+            route_.continue_()
+        else:
+            visit.outside_requests.append(route_.request.url)
+            route_.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: message.type == "error"
+        and visit.console_errors.append(f"{message.text} ({message.location.get('url', '')})"),
+    )
+    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+    page.on(
+        "requestfailed",
+        lambda request: _is_local(request.url)
+        and visit.failed_requests.append(f"{request.url}: {request.failure}"),
+    )
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and visit.failed_requests.append(f"{response.url}: HTTP {response.status}"),
+    )
+    page.goto(url, wait_until="load")
+    with contextlib.suppress(Exception):
+        page.wait_for_load_state("networkidle", timeout=5000)
+    visit.broken_images = broken_images(page)
+    return page, visit
+
+
+def broken_images(page) -> list[str]:
+    """Images that did not decode; lazy ones are made eager first so that all are tried."""
+    return page.evaluate(
+        """async () => {
+            const images = Array.from(document.images);
+            images.forEach(img => { img.loading = 'eager'; });
+            await Promise.all(images.map(img => img.decode().catch(() => null)));
+            return images.filter(img => !img.complete || img.naturalWidth === 0)
+                         .map(img => img.currentSrc || img.src || img.outerHTML);
+        }"""
+    )
+
+
+def screenshot(page, name: str) -> Path:
+    path = ARTEFACTS / "screenshots" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    return path
+
+
+def run_axe(page) -> list[dict]:
+    """axe-core's violations on the page as it stands (the pinned copy from tests/browser)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {resultTypes: ['violations']})"""
+    )
+    return result["violations"]
+
+
+def summarise(violations: list[dict]) -> list[str]:
+    lines = []
+    for violation in violations:
+        targets = [", ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"]) for node in violation["nodes"]]
+        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} -> {targets[:5]}")
+    return lines
+
+
+def record(name: str, data) -> None:
+    path = ARTEFACTS / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
