@@ -1,0 +1,38 @@
+"""Fixtures shared across test files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def book_html(tmp_path_factory) -> Path:
+    """The HTML book, built once per test session as `make book` builds it, into a temporary folder
+    with its own empty execution cache. PANSEC_BOOK_HTML names an already built folder to reuse."""
+    from browser.book import build_html
+
+    given = os.environ.get("PANSEC_BOOK_HTML")
+    if given:
+        return Path(given)
+    return build_html(tmp_path_factory.mktemp("book"))
+
+
+@pytest.fixture(scope="session")
+def site(book_html):
+    """The built book served on a free port of 127.0.0.1; its base URL."""
+    from browser.harness import serve
+
+    with serve(book_html) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, shared by the browser and accessibility tests."""
+    from browser.harness import chromium
+
+    with chromium() as launched:
+        yield launched

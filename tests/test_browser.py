@@ -1,0 +1,59 @@
+"""Every page of the built book, opened in a real browser as a reader would: it loads without
+errors, every image shows, and nothing is fetched from beyond this machine."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import harness
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+PAGES = harness.book_pages()
+
+
+@pytest.fixture(scope="module")
+def visits(site, browser):
+    """Open each page once at desktop width and once at phone width, keeping screenshots."""
+    seen = {}
+    for name in PAGES:
+        stem = name.removesuffix(".html").replace("/", "-")
+        page, visit = harness.open_page(browser, site + name, harness.DESKTOP)
+        harness.screenshot(page, f"{stem}-desktop")
+        page.context.close()
+        page, phone = harness.open_page(browser, site + name, harness.PHONE)
+        harness.screenshot(page, f"{stem}-phone")
+        phone.overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        page.context.close()
+        seen[name] = (visit, phone)
+    return seen
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_without_console_errors(visits, name):
+    for visit in visits[name]:
+        assert visit.console_errors == [], visit.url
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_fetches_everything_it_asks_for(visits, name):
+    for visit in visits[name]:
+        assert visit.failed_requests == [], visit.url
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_asks_nothing_of_any_host_but_its_own(visits, name):
+    for visit in visits[name]:
+        assert visit.outside_requests == [], visit.url
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_image_on_the_page_shows(visits, name):
+    for visit in visits[name]:
+        assert visit.broken_images == [], visit.url
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_fits_a_phone_screen_without_sideways_scrolling(visits, name):
+    _, phone = visits[name]
+    assert phone.overflow <= 0, f"{name} is {phone.overflow}px wider than a 390px screen"
