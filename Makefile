@@ -1,0 +1,93 @@
+# Two commands on a fresh machine:
+#   make book   virtual environment + install + HTML (_build/html) + PDF (_build/latex/book.pdf)
+#   make test   the same set-up, then the test suite
+# Other targets: make html, make pdf, make system, make setup, make clean.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# pip installs again only when a requirement file is newer than this stamp.
+STAMP := $(VENV)/.pansec-installed
+
+# jupyter-book writes into $(OUTDIR)/_build/{html,latex}; tests point OUTDIR at a temporary folder.
+OUTDIR ?= .
+BUILD := $(OUTDIR)/_build
+PDF := $(BUILD)/latex/book.pdf
+# The landing page links to this name (book/index.md).
+PDF_IN_HTML := $(BUILD)/html/_static/pan-european-security.pdf
+
+# Warnings are errors (-W); nitpicky (-n) so that a broken cross-reference fails too; keep going
+# to report every warning of a build at once rather than the first.
+JB := $(BIN)/jupyter-book
+JB_FLAGS := -W -n --keep-going
+
+# What the PDF (and the browser tests) need from Debian. About 110 MB without chromium.
+APT_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended \
+                fonts-freefont-otf poppler-utils chromium
+
+.PHONY: book html pdf pdf-if-tex test system setup clean
+
+book: html pdf-if-tex
+
+setup: system $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt -e '.[test]'
+	touch $@
+
+# Install the Debian packages that are missing, as root with apt-get; otherwise say exactly what
+# to install. Never fails: without TeX the HTML still builds and `make book` skips the PDF.
+system:
+	@if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then \
+	  missing=""; \
+	  for pkg in $(APT_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q "install ok installed" \
+	      || missing="$$missing $$pkg"; \
+	  done; \
+	  if [ -z "$$missing" ]; then exit 0; fi; \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "The PDF and the browser tests need Debian packages that are missing. As root, run:"; \
+	    echo "  apt-get update && apt-get install -y --no-install-recommends$$missing"; \
+	  fi; \
+	else \
+	  for tool in xelatex latexmk pdftotext chromium; do \
+	    command -v "$$tool" >/dev/null || echo "Missing $$tool. The PDF needs XeLaTeX with latexmk, the \
+	LaTeX extra packages and the GNU FreeFont OpenType fonts; the tests need pdftotext (poppler) and chromium."; \
+	  done; \
+	fi
+
+html: setup
+	$(JB) build . --path-output $(OUTDIR) $(JB_FLAGS)
+	@if [ -f $(PDF) ]; then mkdir -p $(dir $(PDF_IN_HTML)) && cp $(PDF) $(PDF_IN_HTML); fi
+
+# The PDF alone. It shares the execution cache with the HTML, so after `make html` no chapter runs again.
+pdf: setup
+	@command -v xelatex >/dev/null && command -v latexmk >/dev/null || { \
+	  echo "make pdf: xelatex and latexmk are missing; see the output of 'make system' above." >&2; exit 1; }
+	$(JB) build . --builder pdflatex --path-output $(OUTDIR) $(JB_FLAGS)
+	test -s $(PDF)
+	@if [ -d $(BUILD)/html ]; then mkdir -p $(dir $(PDF_IN_HTML)) && cp $(PDF) $(PDF_IN_HTML); fi
+
+# `make book` builds the PDF where TeX is installed and otherwise says why it did not.
+pdf-if-tex: html
+	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null; then \
+	  $(MAKE) --no-print-directory pdf; \
+	else \
+	  echo "No PDF: XeLaTeX is not installed (see 'make system'). The HTML is in $(BUILD)/html."; \
+	fi
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(BUILD) .pytest_cache .hypothesis
