@@ -1,0 +1,78 @@
+"""List the bibliography the way the text cites it: under "Hotta 2026", not "[Hot26]" or "[1]".
+
+The chapters cite author-year (``bibtex_reference_style: author_year``), but pybtex's stock styles
+label entries alphabetically or by number, so a reader looking up "Hotta (2026)" would find it under
+a code. This registers a pybtex formatting style ``author_year`` (``bibtex_default_style``):
+
+* labels are the surnames of the authors, else of the editors, else the title, then the year, with
+  a, b, ... where works share a label: the same names sphinxcontrib-bibtex prints in the text;
+* entries are sorted by that label, so the list reads in the order a reader searches it;
+* titles keep the capitals they have in references.bib (the stock style lowercases "Germany");
+* unsigned documents printed in edited collections are listed by title instead of raising
+  "missing author" warnings, which -W would turn into errors.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pybtex.plugin import register_plugin
+from pybtex.richtext import Text
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting import BaseSortingStyle
+from pybtex.style.template import field, optional, sentence
+
+
+def _surname(person) -> str:
+    # rich_*_names decode LaTeX such as K{\=o}saka into Kōsaka.
+    return Text(*person.rich_prelast_names, *person.rich_last_names).render_as("text").strip() or str(person)
+
+
+def label_names(entry) -> str:
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    if not persons:
+        return Text.from_latex(entry.fields.get("title", "Anonymous")).render_as("text")
+    if len(persons) == 1:
+        return _surname(persons[0])
+    if len(persons) == 2:
+        return f"{_surname(persons[0])} and {_surname(persons[1])}"
+    return f"{_surname(persons[0])} et al."
+
+
+class AuthorYearSorting(BaseSortingStyle):
+    def sorting_key(self, entry):
+        return (label_names(entry).lower(), entry.fields.get("year", ""), entry.fields.get("title", "").lower())
+
+
+class AuthorYearLabels(BaseLabelStyle):
+    def format_labels(self, sorted_entries):
+        labels = [f"{label_names(e)} {e.fields.get('year', 'n.d.')}" for e in sorted_entries]
+        shared = Counter(labels)
+        seen: Counter = Counter()
+        for label in labels:
+            if shared[label] > 1:
+                seen[label] += 1
+                yield f"{label}{chr(ord('a') + seen[label] - 1)}"
+            else:
+                yield label
+
+
+class AuthorYearStyle(UnsrtStyle):
+    default_sorting_style = "author_year_label"
+    default_label_style = "author_year"
+
+    def format_names(self, role, as_sentence=True):
+        node = super().format_names(role, as_sentence)
+        return optional[node] if role == "author" else node
+
+    def format_title(self, e, which_field, as_sentence=True):
+        title = field(which_field)
+        return sentence[title] if as_sentence else title
+
+
+def setup(app):
+    register_plugin("pybtex.style.sorting", "author_year_label", AuthorYearSorting)
+    register_plugin("pybtex.style.labels", "author_year", AuthorYearLabels)
+    register_plugin("pybtex.style.formatting", "author_year", AuthorYearStyle)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
