@@ -1,0 +1,113 @@
+"""Gaps between linked events, as ranges of days wherever a date is imprecise.
+
+A delay is derived here and nowhere else: the data store dates, never delays, so an edited date
+changes every gap, chart and sentence that depends on it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pansec import dates
+
+VERDICTS = ("borne out", "contradicted", "undecided", "circular")
+
+
+def gap_days(a: str, b: str) -> tuple[int, int]:
+    """Shortest and longest number of days from date a to date b, at any precision.
+
+    From '1954-10' to '1954-11-13' the gap is 13 to 43 days: from the last day of October to
+    13 November, and from its first day. Two day-precise dates give the same number twice.
+    """
+    a_first, a_last = dates.span(a)
+    b_first, b_last = dates.span(b)
+    return (b_first - a_last).days, (b_last - a_first).days
+
+
+def gaps(first: pd.Series, second: pd.Series) -> pd.DataFrame:
+    """Vectorised :func:`gap_days` for two aligned columns of dates; NA where either is empty."""
+    a, b = dates.spans(first), dates.spans(second)
+    return pd.DataFrame(
+        {
+            "min_days": (b["first"] - a["last"]).dt.days.astype("Int64"),
+            "max_days": (b["last"] - a["first"]).dt.days.astype("Int64"),
+        },
+        index=first.index,
+    )
+
+
+def _dated(events: pd.DataFrame) -> pd.DataFrame:
+    return events.drop_duplicates("id").set_index("id")
+
+
+def exchange_delays(chron) -> pd.DataFrame:
+    """One row per exchange: the two events, their dates, and the delay between them as a range.
+
+    The delay runs from the date of the earlier event to the date of the later one (each event's
+    first date, not its end_date). ``exact`` is true when both dates are days, so the range is one number.
+    """
+    events = _dated(chron.events)
+    links = chron.exchanges
+    first = events.reindex(links["from"])
+    second = events.reindex(links["to"])
+    found = gaps(pd.Series(first["date"].to_numpy(), dtype="str"), pd.Series(second["date"].to_numpy(), dtype="str"))
+    result = pd.DataFrame(
+        {
+            "from": links["from"].to_numpy(),
+            "to": links["to"].to_numpy(),
+            "relation": links["relation"].to_numpy(),
+            "from_title": first["title"].to_numpy(),
+            "to_title": second["title"].to_numpy(),
+            "from_date": first["date"].to_numpy(),
+            "to_date": second["date"].to_numpy(),
+            "min_days": found["min_days"].astype("int64").to_numpy(),
+            "max_days": found["max_days"].astype("int64").to_numpy(),
+        }
+    )
+    result["exact"] = result["min_days"] == result["max_days"]
+    return result
+
+
+def judge(low: pd.Series, high: pd.Series, allowed_low: pd.Series, allowed_high: pd.Series) -> pd.Series:
+    """'borne out' when the whole gap lies within the allowed span, 'contradicted' when none of it
+    does, 'undecided' when the dates are too coarse to tell; NA when the gap is unknown."""
+    within = (low >= allowed_low) & (high <= allowed_high)
+    apart = (high < allowed_low) | (low > allowed_high)
+    verdict = pd.Series("undecided", index=low.index, dtype="str")
+    verdict[within.fillna(False).astype(bool)] = "borne out"
+    verdict[apart.fillna(False).astype(bool)] = "contradicted"
+    return verdict.where(low.notna() & high.notna())
+
+
+def check_claims(chron) -> pd.DataFrame:
+    """Each of the paper's phrases about time set against the gap the dates give.
+
+    Two gaps per claim: by the data's dates (``gap_min``/``gap_max``, judged in ``verdict``) and
+    by the paper's own dates (``paper_gap_min``/``paper_gap_max``, judged in ``paper_verdict``; NA
+    where the paper dates either event nowhere). The verdict is 'circular' when either date was
+    itself inferred from a relative phrase of the paper (date_basis 'relative'): the check would
+    only find the reading it started from. The paper's own dates are stated, never inferred, so
+    ``paper_verdict`` is never circular.
+    """
+    events = _dated(chron.events)
+    claims = chron.claims.reset_index(drop=True)
+    first = events.reindex(claims["from_event"]).reset_index(drop=True)
+    second = events.reindex(claims["to_event"]).reset_index(drop=True)
+    by_data = gaps(first["date"].astype("str"), second["date"].astype("str"))
+    by_paper = gaps(first["paper_date"].astype("str"), second["paper_date"].astype("str"))
+    allowed_low, allowed_high = claims["min_days"], claims["max_days"]
+    result = claims.assign(
+        from_date=first["date"],
+        to_date=second["date"],
+        gap_min=by_data["min_days"].astype("int64"),
+        gap_max=by_data["max_days"].astype("int64"),
+        from_paper_date=first["paper_date"],
+        to_paper_date=second["paper_date"],
+        paper_gap_min=by_paper["min_days"],
+        paper_gap_max=by_paper["max_days"],
+    )
+    verdict = judge(result["gap_min"], result["gap_max"], allowed_low, allowed_high)
+    relative = (first["date_basis"] == "relative") | (second["date_basis"] == "relative")
+    result["verdict"] = verdict.mask(relative.to_numpy(), "circular")
+    result["paper_verdict"] = judge(result["paper_gap_min"], result["paper_gap_max"], allowed_low, allowed_high)
+    return result

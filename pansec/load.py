@@ -1,0 +1,149 @@
+"""Read the chronology into typed pandas frames, after validating it.
+
+Chapters call :func:`load_chronology` and never read CSV themselves; the loader refuses bad data
+with every problem listed, so a chart is never drawn from rows that were quietly dropped.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pansec.validate import LIST_SEPARATOR, DataError, Table, examine
+
+TABLES = (
+    "events", "actors", "exchanges", "periods", "conditions",
+    "proposal_conditions", "participation", "agenda", "claims",
+)
+LIST_COLUMNS = {"events": ("actors", "sources")}  # every table's 'sources' is a list too
+
+
+def default_data_dir() -> Path:
+    """The data folder: $PANSEC_DATA if set (to try an edited copy), else the repository's data/."""
+    override = os.environ.get("PANSEC_DATA")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+data_dir = default_data_dir
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What a chart or table needs to name a work briefly; the full entry stays in references.bib."""
+
+    key: str
+    entry_type: str
+    authors: tuple[str, ...]
+    year: str
+    title: str
+
+    @property
+    def short(self) -> str:
+        """'Hotta 2026', 'Folliot 1957', 'Bange and Niedhart 2008', 'Zubok et al. 1996'."""
+        if not self.authors:
+            name = self.title
+        elif len(self.authors) == 1:
+            name = self.authors[0]
+        elif len(self.authors) == 2:
+            name = " and ".join(self.authors)
+        else:
+            name = f"{self.authors[0]} et al."
+        return f"{name} {self.year}".strip()
+
+    def __str__(self) -> str:
+        return self.short
+
+
+@dataclass(frozen=True)
+class Chronology:
+    """All tables of the data package as typed frames, plus the bibliography by key."""
+
+    events: pd.DataFrame
+    actors: pd.DataFrame
+    exchanges: pd.DataFrame
+    periods: pd.DataFrame
+    conditions: pd.DataFrame
+    proposal_conditions: pd.DataFrame
+    participation: pd.DataFrame
+    agenda: pd.DataFrame
+    claims: pd.DataFrame
+    references: dict[str, Reference]
+
+
+def load_chronology(data_dir: str | os.PathLike | None = None) -> Chronology:
+    """Validate the data folder and return its tables typed; raise DataError listing every problem."""
+    folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    found = examine(folder)
+    if found.problems:
+        raise DataError(found.problems)
+    frames = {name: typed(found.tables[name]) for name in TABLES}
+    frames["events"] = with_spans(frames["events"], found.spans)
+    return Chronology(**frames, references=references(found.bibliography))
+
+
+def typed(table: Table) -> pd.DataFrame:
+    """Integers as integers (nullable where the schema allows empty cells), lists as lists of str."""
+    frame = table.frame.reset_index(drop=True)
+    for schema_field in table.fields:
+        name = schema_field.name
+        if schema_field.type == "integer":
+            numbers = pd.to_numeric(frame[name]).astype("Int64")
+            frame[name] = numbers.astype("int64") if schema_field.required else numbers
+    for name in dict.fromkeys((*LIST_COLUMNS.get(table.name, ()), "sources")):
+        if name in frame:
+            frame[name] = split_list(frame[name])
+    return frame
+
+
+def split_list(column: pd.Series) -> pd.Series:
+    """'ussr; poland' -> ['ussr', 'poland']; an empty cell -> []."""
+    return pd.Series(
+        [[item.strip() for item in cell.split(LIST_SEPARATOR)] if isinstance(cell, str) else [] for cell in column],
+        index=column.index,
+        dtype="object",
+    )
+
+
+def with_spans(events: pd.DataFrame, spans) -> pd.DataFrame:
+    """Add precision, start, end and year; sort by start, then id.
+
+    ``start`` is the first day the event may begin, ``end`` the last day it may end: the last day
+    of end_date, or of date itself for a one-day event.
+    """
+    date = spans[("events", "date")].reset_index(drop=True)
+    end_date = spans[("events", "end_date")].reset_index(drop=True)
+    events = events.assign(
+        precision=date["precision"],
+        start=date["first"],
+        end=end_date["last"].fillna(date["last"]),
+        year=date["first"].dt.year.astype("int64"),
+    )
+    return events.sort_values(["start", "id"], kind="stable").reset_index(drop=True)
+
+
+def plain(latex: str) -> str:
+    """BibTeX text as a reader sees it: 'K{\\=o}saka' -> 'Kōsaka', braces gone."""
+    from pybtex.richtext import Text
+
+    return str(Text.from_latex(latex).render_as("text"))
+
+
+def references(bibliography) -> dict[str, Reference]:
+    """BibTeX entries by key with the few fields a short citation needs (editors stand in for authors)."""
+    found = {}
+    for key, entry in bibliography.entries.items():
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        authors = tuple(plain(" ".join(person.last_names)) for person in people)
+        found[key] = Reference(
+            key=key,
+            entry_type=entry.type,
+            authors=authors,
+            year=plain(entry.fields.get("year", "")),
+            title=plain(entry.fields.get("title", "")),
+        )
+    return found
