@@ -1,0 +1,465 @@
+"""Interactive explorers: ipywidgets controls over the figures of ``charts``.
+
+Each explorer has two layers. A *view* function takes the chronology and a choice of filters and
+returns a :class:`View` (the selected rows, a reader's table, a figure and a one-line caption); it
+knows nothing of widgets, so the book can print an explorer's default view as a plain figure and a
+test can check any choice without a browser. An *explorer* object adds the controls: changing one
+calls :meth:`Explorer.update`, which recomputes the view and puts its figure, caption and table into
+widgets. Displayed in a running notebook, an explorer shows its controls; anywhere without a widget
+manager it shows one sentence saying where the controls work.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+from pansec import charts, prose
+from pansec.delays import exchange_delays
+from pansec.load import Chronology
+
+#: The explorers open on the period of the Moscow and Warsaw conferences, the densest of the essay,
+#: and on the Soviet note of 13 November 1954, whose answers that period is about.
+DEFAULT_PERIOD = "warsaw-pact"
+DEFAULT_PROPOSAL = "soviet-note-1954-11"
+
+BLOC_LABELS = {"east": "East", "west": "West", "neutral": "Neutral", "both": "Both sides"}
+
+WHERE_CONTROLS_WORK = (
+    "its controls work only in a running notebook: open this page on Binder (rocket icon at the top "
+    "of the page) or in your own Jupyter, and run its cells"
+)
+
+
+@dataclass(frozen=True, repr=False)
+class View:
+    """What an explorer shows for one choice of filters."""
+
+    rows: pd.DataFrame
+    """The selected records, with all their columns: events, links or proposal-condition pairs."""
+    table: pd.DataFrame
+    """The same records as a reader's table: dates in words, names rather than ids."""
+    figure: Figure | None
+    """The chart of the selection; ``None`` when nothing is selected, since an empty chart says less
+    than the caption does."""
+    caption: str
+    """One line saying what is selected and how much of the whole it is."""
+
+    def __repr__(self) -> str:
+        return f"View({self.caption!r}, rows={len(self.rows)}, figure={self.figure is not None})"
+
+    def table_html(self) -> str:
+        """The table as escaped HTML, for a notebook or an ``ipywidgets.HTML``."""
+        if self.table.empty:
+            return ""
+        return self.table.to_html(index=False, escape=True, border=0, classes="pansec-explorer-table")
+
+    def _repr_html_(self) -> str:
+        """Caption, figure and table in one block, for a notebook or Live Code without widgets."""
+        parts = [f"<p><strong>{html.escape(self.caption)}</strong></p>"]
+        if self.figure is not None:
+            png = base64.b64encode(figure_png(self.figure)).decode("ascii")
+            parts.append(f'<img src="data:image/png;base64,{png}" alt="{html.escape(self.caption)}" style="max-width:100%">')
+        parts.append(self.table_html())
+        return "\n".join(parts)
+
+    def table_markdown(self) -> str:
+        """The table as Markdown with live citations, for ``glue:md`` on a static page."""
+        cite = "Sources" if "Sources" in self.table.columns else None
+        return prose.markdown_table(self.table, cite_column=cite)
+
+
+# ----------------------------------------------------------------------------- shared helpers
+
+
+def _span(iso: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day of an ISO date at any precision ('1954', '1954-11', '1954-11-13')."""
+    period = pd.Period(iso)
+    return period.start_time.normalize(), period.end_time.normalize()
+
+
+def _date_words(rows: pd.DataFrame) -> list[str]:
+    return [prose.say_span(d, e) for d, e in zip(rows["date"], rows["end_date"])]
+
+
+def _actor_names(chron: Chronology) -> dict[str, str]:
+    return dict(zip(chron.actors["id"], chron.actors["name"]))
+
+
+def _keys(value) -> str:
+    """Source keys as 'a, b', whether the loader gave a list or the raw 'a;b' cell."""
+    keys = value if isinstance(value, (list, tuple)) else str(value).split(";")
+    return ", ".join(k.strip() for k in keys if k and k.strip())
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+# ----------------------------------------------------------------------------- chronology
+
+
+def chronology_view(
+    chron: Chronology,
+    *,
+    period: str | None = DEFAULT_PERIOD,
+    bloc: str | None = None,
+    actor: str | None = None,
+    kinds: Iterable[str] | None = None,
+) -> View:
+    """Events filtered by period, bloc, actor and kind, on a timeline and in a table.
+
+    ``None`` means no filter; the defaults are the explorer's opening view. An event belongs to the
+    period in which it begins; ``kinds`` keeps the events of any of the kinds given, so an empty list
+    keeps none.
+    """
+    events = chron.events
+    keep = pd.Series(True, index=events.index)
+    start = end = None
+    said = []
+    if period is not None:
+        periods = chron.periods.set_index("id")
+        if period not in periods.index:
+            raise KeyError(f"no period with id {period!r} in periods.csv")
+        row = periods.loc[period]
+        first, last = _span(row["start"])[0], _span(row["end"])[1]
+        keep &= (events["start"] >= first) & (events["start"] <= last)
+        start, end = row["start"], row["end"]
+        said.append(f"period: {row['label']}, {prose.say_date(row['start'])} to {prose.say_date(row['end'])}")
+    if bloc is not None:
+        keep &= events["bloc"] == bloc
+        said.append(f"bloc: {BLOC_LABELS.get(bloc, bloc)}")
+    if actor is not None:
+        keep &= events["actors"].map(lambda actors: actor in actors)
+        said.append(f"actor: {_actor_names(chron).get(actor, actor)}")
+    if kinds is not None:
+        kinds = list(kinds)
+        keep &= events["kind"].isin(kinds)
+        said.append("kinds: " + (", ".join(kinds) if kinds else "none"))
+    rows = events[keep]
+
+    names = _actor_names(chron)
+    table = pd.DataFrame(
+        {
+            "Date": _date_words(rows),
+            "Event": rows["title"],
+            "Kind": rows["kind"],
+            "Bloc": rows["bloc"],
+            "Actors": rows["actors"].map(lambda ids: ", ".join(names.get(a, a) for a in ids)),
+            "Sources": rows["sources"].map(_keys),
+        }
+    ).reset_index(drop=True)
+    figure = None
+    if len(rows):
+        figure = _detached(charts.timeline(rows, chron.periods, kinds=kinds or None, start=start, end=end))
+    filters = f" ({'; '.join(said)})" if said else ""
+    if len(rows):
+        caption = f"{len(rows)} of {_count(len(events), 'event')}{filters}."
+    else:
+        caption = f"No event matches these filters{filters}."
+    return View(rows=rows, table=table, figure=figure, caption=caption)
+
+
+# ----------------------------------------------------------------------------- proposals
+
+
+def proposals_with_exchanges(chron: Chronology) -> pd.DataFrame:
+    """The proposals that at least one link joins to another event, in date order."""
+    linked = set(chron.exchanges["from"]) | set(chron.exchanges["to"])
+    events = chron.events
+    return events[(events["kind"] == "proposal") & events["id"].isin(linked)]
+
+
+def response_links(delays: pd.DataFrame, proposal: str) -> pd.DataFrame:
+    """The links that lead to a proposal and every link downstream of it: what it answered, and the
+    chain of answers, implementations and follow-ups it set off."""
+    into = delays[delays["to"] == proposal]
+    seen, frontier, chain = {proposal}, [proposal], []
+    while frontier:
+        step = delays[delays["from"].isin(frontier)]
+        chain.append(step)
+        frontier = [e for e in step["to"] if e not in seen]
+        seen.update(frontier)
+    parts = [into.assign(step="prompted by")] + [part.assign(step="answer") for part in chain]
+    links = pd.concat(parts, ignore_index=True).drop_duplicates(subset=["from", "to"])
+    return links
+
+
+def proposal_view(chron: Chronology, proposal: str = DEFAULT_PROPOSAL) -> View:
+    """A proposal, what prompted it, and the chain of events that answered it, with the delays."""
+    events = chron.events.set_index("id")
+    if proposal not in events.index:
+        raise KeyError(f"no event with id {proposal!r} in events.csv")
+    delays = exchange_delays(chron)
+    links = response_links(delays, proposal)
+    table = pd.DataFrame(
+        {
+            "From": [f"{prose.say_date(d)}: {t}" for d, t in zip(links["from_date"], links["from_title"])],
+            "Link": links["relation"],
+            "To": [f"{prose.say_date(d)}: {t}" for d, t in zip(links["to_date"], links["to_title"])],
+            "Delay": [prose.say_gap(lo, hi) for lo, hi in zip(links["min_days"], links["max_days"])],
+        }
+    )
+    title = events.loc[proposal, "title"]
+    when = prose.say_span(events.loc[proposal, "date"], events.loc[proposal, "end_date"])
+    answers = int((links["step"] == "answer").sum())
+    figure = _detached(charts.response_chain(delays, chron.events, proposal)) if len(links) else None
+    caption = f"{title} ({when}): {_count(answers, 'link')} onwards" + (
+        f", {_count(len(links) - answers, 'link')} leading to it." if len(links) > answers else "."
+    )
+    return View(rows=links, table=table, figure=figure, caption=caption)
+
+
+# ----------------------------------------------------------------------------- conditions
+
+
+def conditions_view(
+    chron: Chronology,
+    *,
+    years: tuple[int, int] | None = None,
+    conditions: Iterable[str] | None = None,
+) -> View:
+    """Which condition each proposal contained, for proposals of a span of years and a choice of
+    conditions. A blank cell of the matrix means 'not recorded', not 'absent'."""
+    pairs = chron.proposal_conditions.merge(
+        chron.events[["id", "date", "end_date", "title", "year", "start"]],
+        left_on="proposal",
+        right_on="id",
+        how="left",
+    ).sort_values(["start", "proposal"], kind="stable")
+    said = []
+    if years is not None:
+        first, last = years
+        pairs = pairs[(pairs["year"] >= first) & (pairs["year"] <= last)]
+        said.append(f"{first}-{last}" if first != last else f"{first}")
+    chosen = chron.conditions
+    if conditions is not None:
+        conditions = list(conditions)
+        chosen = chosen[chosen["id"].isin(conditions)]
+        pairs = pairs[pairs["condition"].isin(conditions)]
+        said.append(_count(len(chosen), "condition") + " chosen")
+    labels = dict(zip(chron.conditions["id"], chron.conditions["label"]))
+    table = pd.DataFrame(
+        {
+            "Proposal": [f"{prose.say_span(d, e)}: {t}" for d, e, t in zip(pairs["date"], pairs["end_date"], pairs["title"])],
+            "Condition": pairs["condition"].map(labels),
+            "Contained": pairs["present"],
+            "Evidence": pairs["note"],
+            "Sources": pairs["sources"].map(_keys),
+        }
+    ).reset_index(drop=True)
+    rows = pairs.drop(columns=["id"]).reset_index(drop=True)
+    columns = list(chron.proposal_conditions.columns)
+    figure = None
+    if len(rows) and len(chosen):
+        figure = _detached(charts.conditions_matrix(rows[columns], chosen, chron.events))
+    n_proposals = rows["proposal"].nunique()
+    caption = f"{_count(n_proposals, 'proposal')} and {_count(len(rows), 'recorded condition')}" + (
+        " (" + "; ".join(said) + ")." if said else "."
+    )
+    return View(rows=rows, table=table, figure=figure, caption=caption)
+
+
+# ----------------------------------------------------------------------------- widgets
+
+
+def figure_png(figure: Figure) -> bytes:
+    """A figure as PNG bytes, for an ``ipywidgets.Image`` or an HTML ``<img>``."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _detached(figure: Figure) -> Figure:
+    """Release a figure from pyplot, if pyplot made it: a notebook then shows it only where we
+    display it (not again at the end of the cell), and a kernel does not keep one open figure per
+    click. A released figure can still be saved, displayed and glued."""
+    plt.close(figure)
+    return figure
+
+
+class Explorer:
+    """Controls, a caption, a figure and a table that follow the controls.
+
+    Subclasses name their controls in :attr:`controls` and map their values to the keyword
+    arguments of their view function in :meth:`choices`.
+    """
+
+    title = "Explorer"
+
+    def __init__(self, chron: Chronology):
+        self.chron = chron
+        self.controls: dict[str, widgets.ValueWidget] = self._make_controls()
+        self.caption = widgets.HTML()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        self.table = widgets.HTML(layout=widgets.Layout(max_height="28em", overflow="auto"))
+        self.view: View | None = None
+        self.widget = widgets.VBox(
+            [widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap")),
+             self.caption, self.image, self.table]
+        )
+        for control in self.controls.values():
+            control.observe(self._changed, names="value")
+        self.update()
+
+    def _make_controls(self) -> dict[str, widgets.ValueWidget]:
+        raise NotImplementedError
+
+    def choices(self) -> dict:
+        """The current values of the controls, as keyword arguments of the view function."""
+        raise NotImplementedError
+
+    def compute(self, **choices) -> View:
+        raise NotImplementedError
+
+    def _changed(self, change) -> None:
+        self.update()
+
+    def update(self) -> View:
+        """Recompute the view from the controls and show it."""
+        view = self.compute(**self.choices())
+        self.caption.value = f"<p><strong>{html.escape(view.caption)}</strong></p>"
+        if view.figure is None:
+            self.image.value = b""
+            self.image.layout.display = "none"
+        else:
+            self.image.value = figure_png(view.figure)
+            self.image.layout.display = None
+        self.table.value = view.table_html()
+        self.view = view
+        return view
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs) or {}
+        bundle["text/plain"] = f"{self.title}: {WHERE_CONTROLS_WORK}."
+        return bundle
+
+
+def _select(options: Sequence[tuple[str, str]], description: str, rows: int) -> widgets.SelectMultiple:
+    return widgets.SelectMultiple(
+        options=list(options),
+        value=tuple(value for _, value in options),
+        rows=rows,
+        description=description,
+        style={"description_width": "initial"},
+    )
+
+
+class ChronologyExplorer(Explorer):
+    """Filter the events by period, bloc, actor and kind."""
+
+    title = "Chronology explorer"
+
+    def _make_controls(self):
+        events, periods = self.chron.events, self.chron.periods
+        period_options = [("All periods", None)] + list(zip(periods["label"], periods["id"]))
+        blocs = [b for b in BLOC_LABELS if b in set(events["bloc"])]
+        involved = pd.Series([a for ids in events["actors"] for a in ids]).value_counts()
+        names = _actor_names(self.chron)
+        actors = sorted(involved.index, key=lambda a: names.get(a, a).lower())
+        kinds = sorted(set(events["kind"]))
+        wide = {"description_width": "initial"}
+        return {
+            "period": widgets.Dropdown(options=period_options, value=DEFAULT_PERIOD, description="Period", style=wide),
+            "bloc": widgets.Dropdown(
+                options=[("All sides", None)] + [(BLOC_LABELS[b], b) for b in blocs], value=None,
+                description="Bloc", style=wide,
+            ),
+            "actor": widgets.Dropdown(
+                options=[("Any actor", None)] + [(f"{names.get(a, a)} ({involved[a]})", a) for a in actors],
+                value=None, description="Actor", style=wide,
+            ),
+            "kinds": _select([(k, k) for k in kinds], "Kinds", rows=min(len(kinds), 8)),
+        }
+
+    def choices(self):
+        c = self.controls
+        kinds = tuple(c["kinds"].value)
+        every_kind = len(kinds) == len(c["kinds"].options)
+        return {
+            "period": c["period"].value,
+            "bloc": c["bloc"].value,
+            "actor": c["actor"].value,
+            "kinds": None if every_kind else kinds,
+        }
+
+    def compute(self, **choices):
+        return chronology_view(self.chron, **choices)
+
+
+class ProposalExplorer(Explorer):
+    """Pick a proposal; see what prompted it and the answers that followed, with their delays."""
+
+    title = "Proposal explorer"
+
+    def _make_controls(self):
+        proposals = proposals_with_exchanges(self.chron)
+        options = [
+            (f"{prose.say_date(d)}: {t}", i) for d, t, i in zip(proposals["date"], proposals["title"], proposals["id"])
+        ]
+        ids = [i for _, i in options]
+        default = DEFAULT_PROPOSAL if DEFAULT_PROPOSAL in ids else (ids[0] if ids else None)
+        return {
+            "proposal": widgets.Dropdown(
+                options=options, value=default, description="Proposal",
+                layout=widgets.Layout(width="100%"), style={"description_width": "initial"},
+            )
+        }
+
+    def choices(self):
+        return {"proposal": self.controls["proposal"].value}
+
+    def compute(self, **choices):
+        return proposal_view(self.chron, **choices)
+
+
+class ConditionsExplorer(Explorer):
+    """Narrow the proposals-against-conditions matrix to a span of years and a choice of conditions."""
+
+    title = "Conditions explorer"
+
+    def _make_controls(self):
+        years = self.chron.events.set_index("id").loc[self.chron.proposal_conditions["proposal"].unique(), "year"]
+        first, last = int(years.min()), int(years.max())
+        conditions = list(zip(self.chron.conditions["label"], self.chron.conditions["id"]))
+        return {
+            "years": widgets.IntRangeSlider(
+                value=(first, last), min=first, max=last, step=1, description="Years",
+                continuous_update=False, style={"description_width": "initial"},
+            ),
+            "conditions": _select(conditions, "Conditions", rows=min(len(conditions), 10)),
+        }
+
+    def choices(self):
+        c = self.controls
+        chosen = tuple(c["conditions"].value)
+        every = len(chosen) == len(c["conditions"].options)
+        first, last = c["years"].value
+        whole = (first, last) == (c["years"].min, c["years"].max)
+        return {"years": None if whole else (first, last), "conditions": None if every else chosen}
+
+    def compute(self, **choices):
+        return conditions_view(self.chron, **choices)
+
+
+def chronology_explorer(chron: Chronology) -> ChronologyExplorer:
+    """The chronology explorer, opening on its default view."""
+    return ChronologyExplorer(chron)
+
+
+def proposal_explorer(chron: Chronology) -> ProposalExplorer:
+    """The proposal explorer, opening on the Soviet note of 13 November 1954."""
+    return ProposalExplorer(chron)
+
+
+def conditions_explorer(chron: Chronology) -> ConditionsExplorer:
+    """The conditions explorer, opening on every proposal and condition."""
+    return ConditionsExplorer(chron)
