@@ -16,6 +16,9 @@ STAMP := $(VENV)/.pansec-installed
 OUTDIR ?= .
 BUILD := $(OUTDIR)/_build
 PDF := $(BUILD)/latex/book.pdf
+# Two builds of one commit give the same pages: dates in the book come from the last commit.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+
 # The landing page links to this name (book/index.md).
 PDF_IN_HTML := $(BUILD)/html/_static/pan-european-security.pdf
 
@@ -27,6 +30,9 @@ JB_FLAGS := -W -n --keep-going
 # What the PDF (and the browser tests) need from Debian. About 110 MB without chromium.
 APT_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended \
                 fonts-freefont-otf poppler-utils chromium
+
+# The accessibility tests' pinned axe-core, from the npm registry.
+NODE_STAMP := tests/browser/node_modules/.package-lock.json
 
 .PHONY: book html pdf pdf-if-tex test system setup clean
 
@@ -86,7 +92,14 @@ pdf-if-tex: html
 	  echo "No PDF: XeLaTeX is not installed (see 'make system'). The HTML is in $(BUILD)/html."; \
 	fi
 
-test: setup
+$(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; \
+	else \
+	  echo "npm is missing: the accessibility tests need Node.js and npm (Debian: nodejs npm)."; \
+	fi
+
+test: setup $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 clean:
