@@ -10,11 +10,16 @@ a code. This registers a pybtex formatting style ``author_year`` (``bibtex_defau
 * titles keep the capitals they have in references.bib (the stock style lowercases "Germany");
 * unsigned documents printed in edited collections are listed by title instead of raising
   "missing author" warnings, which -W would turn into errors.
+
+It also registers the citation style ``author_year_round`` (``bibtex_reference_style``):
+sphinxcontrib-bibtex's author-year citations with round brackets, "Hotta (2026)" and
+"(Hotta, 2026)", as historians write them, instead of square ones.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field as dataclass_field
 
 from pybtex.plugin import register_plugin
 from pybtex.richtext import Text
@@ -22,6 +27,9 @@ from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import field, optional, sentence
+from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 
 def _surname(person) -> str:
@@ -71,7 +79,22 @@ class AuthorYearStyle(UnsrtStyle):
         return sentence[title] if as_sentence else title
 
 
+def _round() -> BracketStyle:
+    return BracketStyle(left="(", right=")")
+
+
+@dataclass
+class RoundAuthorYearReferenceStyle(AuthorYearReferenceStyle):
+    bracket_textual: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_parenthetical: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_author: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_label: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_year: BracketStyle = dataclass_field(default_factory=_round)
+
+
 def setup(app):
+    # Registered here, before sphinxcontrib-bibtex looks the styles up when the environment is made.
+    register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearReferenceStyle)
     register_plugin("pybtex.style.sorting", "author_year_label", AuthorYearSorting)
     register_plugin("pybtex.style.labels", "author_year", AuthorYearLabels)
     register_plugin("pybtex.style.formatting", "author_year", AuthorYearStyle)
