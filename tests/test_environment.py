@@ -1,0 +1,103 @@
+"""The environment readers, Binder and CI get is the one the book was built with: every runtime
+requirement pinned exactly, Python 3.11, Jupyter Book below 2 (version 2 ignores _config.yml),
+and the virtual environment holding exactly the pinned versions. Nothing here goes online."""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCAL_PACKAGE = {"-e .", "."}
+
+
+def requirement_lines(path: Path) -> list[str]:
+    lines = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split(" #", 1)[0].strip()
+        if line and not line.startswith("#"):
+            lines.append(line)
+    return lines
+
+
+REQUIREMENTS = requirement_lines(ROOT / "requirements.txt")
+PINS = [Requirement(line) for line in REQUIREMENTS if line not in LOCAL_PACKAGE]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+TEST_PINS = [Requirement(line) for line in PYPROJECT["project"]["optional-dependencies"]["test"]]
+
+
+def pinned_version(requirement: Requirement) -> str:
+    (spec,) = requirement.specifier
+    return spec.version
+
+
+def test_requirements_pin_every_package_exactly():
+    loose = [line for line in REQUIREMENTS if line not in LOCAL_PACKAGE and not re.fullmatch(r"[A-Za-z0-9_.\-\[\],]+==[^,;\s]+", line)]
+    assert not loose, f"requirements.txt lines without an exact == pin: {loose}"
+
+
+def test_requirements_install_the_book_package_itself_last():
+    assert REQUIREMENTS[-1] in LOCAL_PACKAGE, "Binder needs requirements.txt to install pansec (`-e .`) for `import pansec`"
+
+
+def test_requirements_name_each_package_once():
+    names = [canonicalize_name(r.name) for r in PINS]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+
+
+def test_requirements_carry_no_test_only_tools():
+    runtime = {canonicalize_name(r.name) for r in PINS}
+    assert not runtime & {canonicalize_name(r.name) for r in TEST_PINS}, "test tools belong in pyproject.toml's test extra"
+
+
+def test_test_extra_is_pinned_exactly():
+    loose = [str(r) for r in TEST_PINS if len(r.specifier) != 1 or next(iter(r.specifier)).operator != "=="]
+    assert not loose, f"test extra without an exact pin: {loose}"
+
+
+def test_jupyter_book_stays_below_version_2():
+    (book,) = [r for r in PINS if canonicalize_name(r.name) == "jupyter-book"]
+    assert Version(pinned_version(book)) < Version("2")
+
+
+def test_runtime_is_python_3_11_and_so_is_this_interpreter():
+    runtime = (ROOT / "runtime.txt").read_text(encoding="utf-8").strip()
+    assert runtime == "python-3.11"
+    assert f"python-{sys.version_info.major}.{sys.version_info.minor}" == runtime, (
+        f"tests run on Python {sys.version.split()[0]}, Binder on {runtime}"
+    )
+
+
+@pytest.mark.parametrize("requirement", PINS + TEST_PINS, ids=str)
+def test_installed_version_matches_the_pin(requirement):
+    try:
+        installed = version(requirement.name)
+    except PackageNotFoundError:
+        pytest.fail(f"{requirement.name} is pinned but not installed: run `make setup`")
+    assert Version(installed) == Version(pinned_version(requirement)), (
+        f"{requirement.name} {installed} installed, {pinned_version(requirement)} pinned: run `make setup`"
+    )
+
+
+def test_the_package_is_installed_from_this_repository():
+    import pansec
+
+    assert Path(pansec.__file__).resolve().is_relative_to(ROOT)
+
+
+def test_citation_file_cites_the_book_and_the_paper():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    assert cff["title"] and cff["authors"] and cff["message"]
+    (paper,) = [ref for ref in cff["references"] if ref["authors"][0].get("family-names") == "Hotta"]
+    assert paper["year"] == 2026 and paper["number"] == "63" and paper["collection-title"] == "ROLES Report"
+    assert "The University of Tokyo" in paper["institution"]["name"]
