@@ -150,26 +150,47 @@ def use_book_style() -> Iterator[None]:
         yield
 
 
-def new_figure(height: float, width: float = FIGURE_WIDTH, **kwargs) -> Figure:
-    """A figure outside pyplot, laid out by matplotlib's constrained layout.
+class BookFigure(Figure):
+    """A matplotlib Figure that shows itself in a notebook without pyplot.
 
-    Not registering the figure with pyplot keeps notebooks from showing it twice (once glued,
-    once by the inline backend) and lets many figures be made without leaking memory. Call
-    inside :func:`use_book_style`.
+    The book's figures live outside pyplot, so that a notebook never shows one twice (once
+    glued, once by the inline backend) and many can be made without leaking memory. Jupyter
+    and MyST-NB's ``glue`` then need the figure to say how it looks: as a PNG at the book's
+    resolution, written by :func:`save` (so without dates), displayed at 100 px per inch.
     """
-    fig = Figure(figsize=(width, height), dpi=FIGURE_DPI, **kwargs)
-    fig.set_layout_engine("constrained")
+
+    def _repr_png_(self):
+        import io
+
+        buffer = io.BytesIO()
+        save(self, buffer, format="png")
+        width, height = self.get_size_inches()
+        return buffer.getvalue(), {"width": round(width * 100), "height": round(height * 100)}
+
+
+def new_figure(height: float, width: float = FIGURE_WIDTH, *, layout: str | None = "constrained") -> BookFigure:
+    """A book figure of the given size in inches, outside pyplot.
+
+    ``layout='constrained'`` lets matplotlib place the axes; ``None`` is for charts that place
+    them by hand in inches. Call inside :func:`use_book_style`.
+    """
+    fig = BookFigure(figsize=(width, height), dpi=FIGURE_DPI)
+    if layout:
+        fig.set_layout_engine(layout)
     return fig
 
 
-def save(fig: Figure, path: str | Path, **kwargs) -> Path:
+def save(fig: Figure, path, **kwargs):
     """Write a figure so that two builds of the same data give byte-identical files.
 
-    PNG, SVG and PDF carry no date, no software version, and SVG ids come from a fixed salt.
-    The format follows the file's extension.
+    PNG, SVG and PDF carry no date and no software version, and SVG element ids come from a
+    fixed salt. ``savefig.metadata`` cannot be set in rcParams, hence this helper: use it
+    rather than ``fig.savefig``. The format follows the file's extension, or ``format=`` for a
+    file-like object. Returns ``path``.
     """
-    path = Path(path)
-    fmt = kwargs.pop("format", None) or path.suffix.lstrip(".").lower()
+    fmt = kwargs.pop("format", None)
+    if fmt is None:
+        fmt = Path(path).suffix.lstrip(".").lower()
     metadata = dict(_STABLE_METADATA.get(fmt, {}))
     metadata.update(kwargs.pop("metadata", {}) or {})
     with use_book_style():
