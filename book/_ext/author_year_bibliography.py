@@ -13,7 +13,9 @@ a code. This registers a pybtex formatting style ``author_year`` (``bibtex_defau
 
 It also registers the citation style ``author_year_round`` (``bibtex_reference_style``):
 sphinxcontrib-bibtex's author-year citations with round brackets, "Hotta (2026)" and
-"(Hotta, 2026)", as historians write them, instead of square ones.
+"(Hotta, 2026)", as historians write them, instead of square ones; and with the year taken from
+the entry's label, so that two documents of one collection are cited "(Folliot, 1957b)" and
+"(Folliot, 1957c)" and each leads to one entry of the list, not both to "Folliot, 1957".
 """
 
 from __future__ import annotations
@@ -29,7 +31,18 @@ from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import field, optional, sentence
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from pybtex.style.template import node
+from sphinxcontrib.bibtex.style.referencing import GroupReferenceStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
+    BasicAuthorYearParentheticalReferenceStyle,
+    BasicAuthorYearTextualReferenceStyle,
+)
+from sphinxcontrib.bibtex.style.referencing.extra_author import ExtraAuthorReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.extra_empty import ExtraEmptyReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.extra_label import ExtraLabelReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.extra_year import ExtraYearReferenceStyle
+from sphinxcontrib.bibtex.style.template import join, join2, post_text, pre_text, reference
 
 
 def _surname(person) -> str:
@@ -79,6 +92,39 @@ class AuthorYearStyle(UnsrtStyle):
         return sentence[title] if as_sentence else title
 
 
+@node
+def label_year(children, data):
+    """The year as the bibliography labels it: '1957c' from the label 'Folliot 1957c'."""
+    assert not children
+    last = data["formatted_entry"].label.rsplit(" ", 1)[-1]
+    if last[:1].isdigit() or last.startswith("n.d."):
+        return Text(last)
+    return Text(data["entry"].fields.get("year", "n.d."))
+
+
+@dataclass
+class LabelYearParenthetical(BasicAuthorYearParentheticalReferenceStyle):
+    def inner(self, role_name):
+        return join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
+            pre_text,
+            reference[join(sep=self.author_year_sep)[self.person.author_or_editor_or_title(full="s" in role_name), label_year]],
+            post_text,
+        ]
+
+
+@dataclass
+class LabelYearTextual(BasicAuthorYearTextualReferenceStyle):
+    def inner(self, role_name):
+        return join(sep=self.text_reference_sep)[
+            self.person.author_or_editor_or_title(full="s" in role_name),
+            join[
+                self.bracket.left,
+                join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[pre_text, reference[label_year], post_text],
+                self.bracket.right,
+            ],
+        ]
+
+
 def _round() -> BracketStyle:
     return BracketStyle(left="(", right=")")
 
@@ -90,6 +136,32 @@ class RoundAuthorYearReferenceStyle(AuthorYearReferenceStyle):
     bracket_author: BracketStyle = dataclass_field(default_factory=_round)
     bracket_label: BracketStyle = dataclass_field(default_factory=_round)
     bracket_year: BracketStyle = dataclass_field(default_factory=_round)
+
+    def __post_init__(self):
+        # AuthorYearReferenceStyle's own line-up, with the two main citation forms using label_year.
+        self.styles.extend(
+            [
+                LabelYearParenthetical(
+                    bracket=self.bracket_parenthetical,
+                    person=self.person,
+                    author_year_sep=self.author_year_sep,
+                    pre_text_sep=self.pre_text_sep,
+                    post_text_sep=self.post_text_sep,
+                ),
+                LabelYearTextual(
+                    bracket=self.bracket_textual,
+                    person=self.person,
+                    text_reference_sep=self.text_reference_sep,
+                    pre_text_sep=self.pre_text_sep,
+                    post_text_sep=self.post_text_sep,
+                ),
+                ExtraAuthorReferenceStyle(bracket=self.bracket_author, person=self.person),
+                ExtraLabelReferenceStyle(bracket=self.bracket_label),
+                ExtraYearReferenceStyle(bracket=self.bracket_year),
+                ExtraEmptyReferenceStyle(),
+            ]
+        )
+        GroupReferenceStyle.__post_init__(self)
 
 
 def setup(app):
