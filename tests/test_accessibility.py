@@ -32,8 +32,12 @@ def audits(site, browser):
         )
         page.context.close()
         found[name] = (violations, images)
+    # Per page and impact: how many rules fail, and on how many elements.
     counts = {
-        name: dict(Counter(violation["impact"] for violation in violations))
+        name: {
+            "rules": dict(Counter(violation["impact"] for violation in violations)),
+            "elements": dict(sum((Counter({v["impact"]: len(v["nodes"])}) for v in violations), Counter())),
+        }
         for name, (violations, _) in found.items()
     }
     harness.record("axe-counts.json", counts)

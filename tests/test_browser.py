@@ -54,6 +54,12 @@ def test_every_image_on_the_page_shows(visits, name):
 
 
 @pytest.mark.parametrize("name", PAGES)
+def test_every_figure_shows_a_picture(visits, name):
+    visit, _ = visits[name]
+    assert visit.blank_figures == [], visit.url
+
+
+@pytest.mark.parametrize("name", PAGES)
 def test_page_fits_a_phone_screen_without_sideways_scrolling(visits, name):
     _, phone = visits[name]
     assert phone.overflow <= 0, f"{name} is {phone.overflow}px wider than a 390px screen"

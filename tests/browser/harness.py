@@ -89,6 +89,7 @@ class Visit:
     outside_requests: list[str] = field(default_factory=list)
     broken_images: list[str] = field(default_factory=list)
     overflow: int = 0
+    blank_figures: list[str] = field(default_factory=list)
 
 
 def _is_local(url: str) -> bool:
@@ -129,6 +130,7 @@ def open_page(browser, url: str, viewport=DESKTOP):
     with contextlib.suppress(Exception):
         page.wait_for_load_state("networkidle", timeout=5000)
     visit.broken_images = broken_images(page)
+    visit.blank_figures = blank_figures(page)
     return page, visit
 
 
@@ -141,6 +143,22 @@ def broken_images(page) -> list[str]:
             await Promise.all(images.map(img => img.decode().catch(() => null)));
             return images.filter(img => !img.complete || img.naturalWidth === 0)
                          .map(img => img.currentSrc || img.src || img.outerHTML);
+        }"""
+    )
+
+
+def blank_figures(page) -> list[str]:
+    """Figures a reader sees no picture in: a <figure> holding no image, or a figure's text
+    stand-in ("<Figure size 1125x450 with 1 Axes>") printed where its picture should be."""
+    return page.evaluate(
+        r"""() => {
+            const article = document.querySelector('article') || document.body;
+            const empty = Array.from(article.querySelectorAll('figure'))
+                .filter(f => !f.querySelector('img, svg, object, canvas'))
+                .map(f => 'figure without a picture: ' + (f.id || f.innerText.slice(0, 80)));
+            const stand_ins = (article.innerText.match(/<Figure size [^>]*>/g) || [])
+                .map(text => 'printed instead of drawn: ' + text);
+            return empty.concat(stand_ins);
         }"""
     )
 
