@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pansec.validate import LIST_SEPARATOR, DataError, Table, examine
+from pansec.validate import DataError, Table, examine, split_lists
 
 TABLES = (
     "events", "actors", "exchanges", "periods", "conditions",
@@ -96,17 +96,8 @@ def typed(table: Table) -> pd.DataFrame:
             frame[name] = numbers.astype("int64") if schema_field.required else numbers
     for name in dict.fromkeys((*LIST_COLUMNS.get(table.name, ()), "sources")):
         if name in frame:
-            frame[name] = split_list(frame[name])
+            frame[name] = pd.Series(split_lists(table, name), index=frame.index, dtype="object")
     return frame
-
-
-def split_list(column: pd.Series) -> pd.Series:
-    """'ussr; poland' -> ['ussr', 'poland']; an empty cell -> []."""
-    return pd.Series(
-        [[item.strip() for item in cell.split(LIST_SEPARATOR)] if isinstance(cell, str) else [] for cell in column],
-        index=column.index,
-        dtype="object",
-    )
 
 
 def with_spans(events: pd.DataFrame, spans) -> pd.DataFrame:
@@ -128,9 +119,10 @@ def with_spans(events: pd.DataFrame, spans) -> pd.DataFrame:
 
 def plain(latex: str) -> str:
     """BibTeX text as a reader sees it: 'K{\\=o}saka' -> 'Kōsaka', braces gone."""
+    from pybtex.backends.plaintext import Backend
     from pybtex.richtext import Text
 
-    return str(Text.from_latex(latex).render_as("text"))
+    return str(Text.from_latex(latex).render(Backend()))
 
 
 def references(bibliography) -> dict[str, Reference]:
