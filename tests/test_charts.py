@@ -1,0 +1,320 @@
+"""The charts: each draws the real data, shows imprecise dates as spans, answers to filters and
+added events, keeps its labels apart and on the page, and renders byte for byte the same twice."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+from pansec import charts, style  # noqa: E402
+from pansec.delays import check_claims, exchange_delays, gap_days  # noqa: E402
+from pansec.load import load_chronology  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def chron():
+    return load_chronology()
+
+
+@pytest.fixture(scope="module")
+def figures(chron):
+    """Every chart of the book, drawn once from the real data, as the chapters call them."""
+    delays = exchange_delays(chron)
+    return {
+        "timeline": charts.timeline(chron.events, chron.periods),
+        "timeline-origins": charts.timeline(chron.events, chron.periods, start="1943", end="1954-10"),
+        "timeline-phone": charts.timeline(chron.events, chron.periods, width=4.0),
+        "delays": charts.delays(delays, chron.events),
+        "conditions": charts.conditions_matrix(chron.proposal_conditions, chron.conditions, chron.events),
+        "participation": charts.participation(chron.participation.query("event == 'moscow-conference'")),
+        "agendas": charts.agendas(chron.agenda),
+        "long-road": charts.long_road(chron.events, charts.default_milestones(chron.events)),
+        "claims": charts.claims(check_claims(chron)),
+        "response-chain": charts.response_chain(delays, chron.events, "budapest-appeal"),
+    }
+
+
+def by_gid(fig: Figure, prefix: str) -> list:
+    return [a for a in fig.findobj() if (a.get_gid() or "").startswith(prefix)]
+
+
+def texts(fig: Figure) -> list[Text]:
+    """The texts a reader sees: not empty, and not the labels of ticks outside the axis range."""
+    hidden = set()
+    for ax in fig.axes:
+        for axis, (lo, hi) in ((ax.xaxis, sorted(ax.get_xlim())), (ax.yaxis, sorted(ax.get_ylim()))):
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not lo - 1e-9 <= tick.get_loc() <= hi + 1e-9:
+                    hidden.update({id(tick.label1), id(tick.label2)})
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and id(t) not in hidden]
+
+
+def png_bytes(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    style.save(fig, buffer, format="png")
+    return buffer.getvalue()
+
+
+# ----------------------------------------------------------------------------- every chart
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["timeline", "timeline-origins", "timeline-phone", "delays", "conditions", "participation", "agendas",
+     "long-road", "claims", "response-chain"],
+)
+def test_chart_renders_the_real_data_to_png(figures, name):
+    fig = figures[name]
+    assert isinstance(fig, Figure)
+    data = png_bytes(fig)
+    assert data.startswith(b"\x89PNG")
+    assert len(data) > 10_000, "an almost empty image"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["timeline", "timeline-origins", "timeline-phone", "delays", "conditions", "participation", "agendas",
+     "long-road", "claims", "response-chain"],
+)
+def test_no_label_leaves_the_page_or_covers_another(figures, name):
+    fig = figures[name]
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    page = fig.bbox
+    boxes = []
+    for text in texts(fig):
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= page.x0 - 1 and box.x1 <= page.x1 + 1, f"{text.get_text()!r} runs past the side of the page"
+        assert box.y0 >= page.y0 - 1 and box.y1 <= page.y1 + 1, f"{text.get_text()!r} runs past the top or bottom"
+        boxes.append((text.get_text(), box.shrunk(0.96, 0.8)))
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+        assert not box_a.overlaps(box_b), f"labels collide: {a!r} and {b!r}"
+
+
+def test_charts_leave_the_callers_matplotlib_settings_alone(chron):
+    before = dict(matplotlib.rcParams)
+    charts.agendas(chron.agenda)
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_a_figure_shows_itself_in_a_notebook_without_pyplot(figures):
+    data, size = figures["agendas"]._repr_png_()
+    assert data.startswith(b"\x89PNG")
+    assert size["width"] == round(style.FIGURE_WIDTH * 100)
+
+
+# ----------------------------------------------------------------------------- timeline
+
+
+def event_marks(fig: Figure, prefix: str = "event:") -> dict:
+    return {a.get_gid().split(":", 1)[1]: a for a in by_gid(fig, prefix)}
+
+
+def test_timeline_draws_one_mark_per_event(figures, chron):
+    marks = event_marks(figures["timeline"])
+    assert sorted(marks) == sorted(chron.events["id"])
+
+
+def test_timeline_draws_only_the_filtered_events(chron):
+    fig = charts.timeline(chron.events, chron.periods, kinds=["proposal"], start="1950", end="1954-12")
+    expected = chron.events.query("kind == 'proposal' and start <= '1954-12-31' and end >= '1950-01-01'")
+    assert sorted(event_marks(fig)) == sorted(expected["id"])
+
+
+def test_imprecise_dates_are_spans_and_exact_days_are_points(figures, chron):
+    marks = event_marks(figures["timeline"])
+    for _, event in chron.events.iterrows():
+        mark = marks[event["id"]]
+        if event["precision"] != "day":
+            assert isinstance(mark, Rectangle) and mark.get_hatch(), f"{event['id']} should be a hatched span"
+            first, last = mdates.date2num(event["start"]), mdates.date2num(event["end"] + pd.Timedelta(days=1))
+            assert mark.get_x() <= first and mark.get_x() + mark.get_width() >= last, (
+                f"{event['id']}: the span must cover every day the date may stand for"
+            )
+        elif event["end"] > event["start"]:
+            assert isinstance(mark, Rectangle) and not mark.get_hatch(), f"{event['id']} lasts days: a solid bar"
+        else:
+            assert isinstance(mark, Line2D) and len(mark.get_xdata()) == 1, f"{event['id']} is one known day"
+
+
+def test_a_month_known_event_is_never_put_on_a_day(chron):
+    fig = charts.timeline(chron.events, chron.periods, zoom=False)
+    mark = event_marks(fig)["soviet-warns-uk-france"]  # known only as December 1954
+    assert isinstance(mark, Rectangle)
+    assert mark.get_width() >= 31 - 1e-9
+
+
+def test_adding_an_event_adds_exactly_one_mark(chron):
+    before = len(event_marks(charts.timeline(chron.events, chron.periods)))
+    added = chron.events.iloc[[0]].copy()
+    added["id"] = "a-students-event"
+    added["date"], added["precision"] = "1962-10", "month"
+    added["start"], added["end"] = pd.Timestamp("1962-10-01"), pd.Timestamp("1962-10-31")
+    added["year"] = 1962
+    events = pd.concat([chron.events, added], ignore_index=True)
+    after = event_marks(charts.timeline(events, chron.periods))
+    assert len(after) == before + 1
+    assert "a-students-event" in after
+
+
+def test_timeline_enlarges_the_crowded_years_and_numbers_the_key_events(figures, chron):
+    fig = figures["timeline"]
+    zoomed = event_marks(fig, "zoom:")
+    assert "warsaw-treaty-signed" in zoomed and "soviet-note-1954-11" in zoomed
+    assert "helsinki-final-act" not in zoomed
+    numbers = {t.get_text() for t in texts(fig) if t.get_text().isdigit()}
+    key = charts.key_events(chron.events)
+    assert {str(n) for n in range(1, len(key) + 1)} <= numbers
+
+
+def test_timeline_labels_are_a_parameter(chron):
+    fig = charts.timeline(chron.events, chron.periods, labels=["budapest-appeal"], zoom=False)
+    shown = [t.get_text() for t in texts(fig)]
+    assert any(text.startswith("Budapest Appeal") for text in shown)
+    assert not any(text.startswith("Helsinki Final Act") for text in shown)
+    with pytest.raises(KeyError, match="no-such-event"):
+        charts.timeline(chron.events, chron.periods, labels=["no-such-event"])
+
+
+def test_timeline_with_nothing_to_show_says_so(chron):
+    with pytest.raises(ValueError, match="no event"):
+        charts.timeline(chron.events, chron.periods, start="1990")
+
+
+# ----------------------------------------------------------------------------- delays and claims
+
+
+def test_delays_draw_one_mark_per_link_and_ranges_where_dates_are_imprecise(figures, chron):
+    delays = exchange_delays(chron)
+    marks = by_gid(figures["delays"], "link:")
+    assert len(marks) == len(delays)
+    for mark, (_, link) in zip(sorted(marks, key=lambda m: m.get_gid()),
+                               delays.assign(g="link:" + delays["from"] + ">" + delays["to"]).sort_values("g").iterrows()):
+        assert isinstance(mark, Rectangle if not link["exact"] else Line2D), link["g"]
+
+
+def test_a_same_day_link_says_same_day(chron):
+    delays = exchange_delays(chron).head(3).copy()
+    delays.loc[delays.index[0], ["min_days", "max_days"]] = 0
+    fig = charts.delays(delays)
+    assert "same day" in [t.get_text() for t in texts(fig)]
+
+
+def test_claims_chart_states_every_verdict(figures, chron):
+    checks = check_claims(chron)
+    verdicts = [t.get_text().split(" ", 1)[1] for t in by_gid(figures["claims"], "verdict:")]
+    assert verdicts == list(checks["verdict"])
+    ax = figures["claims"].axes[0]
+    left, right = ax.get_xlim()
+    assert left < min(0, checks["gap_min"].min()) and right > checks["max_days"].max()
+
+
+# ----------------------------------------------------------------------------- conditions, participation
+
+
+def test_conditions_matrix_has_a_row_per_proposal_and_shows_the_budapest_drops(figures, chron):
+    pairs = chron.proposal_conditions
+    cells = by_gid(figures["conditions"], "cell:")
+    assert len(cells) == pairs["proposal"].nunique() * len(chron.conditions)
+    dropped = {a.get_gid() for a in by_gid(figures["conditions"], "dropped:")}
+    assert {"dropped:budapest-appeal:us-exclusion", "dropped:budapest-appeal:frg-restrictions"} <= dropped
+    assert all(a.get_text() == "dropped" for a in by_gid(figures["conditions"], "dropped:"))
+
+
+def test_participation_counts_every_invited_state(figures, chron):
+    rows = chron.participation.query("event == 'moscow-conference'")
+    invited = int(rows.loc[rows["invited"] == "yes", "count"].sum())
+    headline = by_gid(figures["participation"], "invited-total")[0].get_text()
+    assert headline.startswith(f"{invited} states invited")
+    assert len(by_gid(figures["participation"], "state:")) == rows["count"].sum()
+
+
+def test_participation_of_two_conferences_asks_for_one(chron):
+    two = pd.concat([chron.participation, chron.participation.assign(event="warsaw-conference")])
+    with pytest.raises(ValueError, match="more than one event"):
+        charts.participation(two)
+
+
+def test_names_in_any_script_render_without_missing_glyphs(chron):
+    rows = chron.participation.query("event == 'moscow-conference'").copy()
+    rows.loc[rows.index[0], "label"] = "Союз ССР, Österreich, Władysław"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        png_bytes(charts.participation(rows))
+
+
+# ----------------------------------------------------------------------------- long road, chain
+
+
+def test_long_road_gaps_are_computed_between_consecutive_milestones(figures, chron):
+    milestones = charts.default_milestones(chron.events)
+    assert milestones[-1] == "helsinki-final-act"
+    assert chron.events.set_index("id").loc[milestones[0], "start"].year == 1954
+    gaps = by_gid(figures["long-road"], "gap:")
+    assert len(gaps) == len(milestones) - 1
+    dates = chron.events.set_index("id")["date"]
+    for text in gaps:
+        first, second = text.get_gid()[4:].split(">")
+        assert text.get_text() == charts._gap_text(*gap_days(dates[first], dates[second]))
+
+
+def test_long_road_takes_a_teachers_milestones(chron):
+    mine = ["paris-agreements-signed", "nato-reykjavik-signal", "helsinki-final-act"]
+    fig = charts.long_road(chron.events, mine)
+    assert len(by_gid(fig, "milestone:")) == 3
+    with pytest.raises(KeyError):
+        charts.long_road(chron.events, ["not-an-event"])
+
+
+def test_response_chain_follows_links_transitively(figures, chron):
+    chain = [a.get_gid().split(":")[2] for a in by_gid(figures["response-chain"], "chain:")]
+    assert chain[0] == "budapest-appeal"
+    assert {"csce-preparatory-talks", "csce-helsinki-opens", "helsinki-final-act"} <= set(chain)
+
+
+def test_response_chain_ends_on_a_cycle(chron):
+    delays = exchange_delays(chron)
+    loop = delays[delays["from"] == "soviet-note-1954-11"].head(1).copy()
+    loop[["from", "to"]] = loop[["to", "from"]].to_numpy()
+    fig = charts.response_chain(pd.concat([delays, loop]), chron.events, "soviet-note-1954-11")
+    assert len(by_gid(fig, "chain:")) < 10
+
+
+# ----------------------------------------------------------------------------- style
+
+
+def test_bloc_colours_are_okabe_ito():
+    assert set(style.BLOC_COLOURS.values()) <= set(style.OKABE_ITO.values())
+
+
+@pytest.mark.parametrize("deficiency", ["deuteranopia", "protanopia", "tritanopia"])
+def test_bloc_colours_stay_apart_for_colour_blind_readers(deficiency):
+    seen = {b: style.simulate_colour_blindness(c, deficiency) for b, c in style.BLOC_COLOURS.items()}
+    for a, b in itertools.combinations(seen, 2):
+        assert style.colour_difference(seen[a], seen[b]) > 15, f"{a} and {b} look alike with {deficiency}"
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_two_renders_are_byte_identical(chron, fmt, tmp_path):
+    rows = chron.participation.query("event == 'moscow-conference'")
+    paths = [style.save(charts.participation(rows), tmp_path / f"{i}.{fmt}") for i in range(2)]
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+
+
+def test_two_timelines_of_the_same_data_are_byte_identical(chron):
+    first, second = (charts.timeline(chron.events, chron.periods, start="1954", end="1955-06") for _ in range(2))
+    assert png_bytes(first) == png_bytes(second)
