@@ -91,7 +91,17 @@ def _date_words(rows: pd.DataFrame) -> list[str]:
 
 
 def _actor_names(chron: Chronology) -> dict[str, str]:
-    return dict(zip(chron.actors["id"], chron.actors["name"]))
+    """Actor ids to names, without the parenthesised long form: 'West Germany', not 'West Germany
+    (Federal Republic of Germany)'."""
+    return {a: name.split(" (")[0] for a, name in zip(chron.actors["id"], chron.actors["name"])}
+
+
+def _some_names(ids: list[str], names: dict[str, str], shown: int = 3) -> str:
+    """'Soviet Union, Albania, Bulgaria and 6 more': a table cell stays short for a treaty of many."""
+    said = [names.get(a, a) for a in ids]
+    if len(said) <= shown + 1:
+        return ", ".join(said)
+    return ", ".join(said[:shown]) + f" and {len(said) - shown} more"
 
 
 def _keys(value) -> str:
@@ -153,7 +163,7 @@ def chronology_view(
             "Event": rows["title"],
             "Kind": rows["kind"],
             "Bloc": rows["bloc"],
-            "Actors": rows["actors"].map(lambda ids: ", ".join(names.get(a, a) for a in ids)),
+            "Actors": rows["actors"].map(lambda ids: _some_names(ids, names)),
             "Sources": rows["sources"].map(_keys),
         }
     ).reset_index(drop=True)
@@ -188,7 +198,7 @@ def response_links(delays: pd.DataFrame, proposal: str) -> pd.DataFrame:
         chain.append(step)
         frontier = [e for e in step["to"] if e not in seen]
         seen.update(frontier)
-    parts = [into.assign(step="prompted by")] + [part.assign(step="answer") for part in chain]
+    parts = [into.assign(step="led to it")] + [part.assign(step="followed") for part in chain]
     links = pd.concat(parts, ignore_index=True).drop_duplicates(subset=["from", "to"])
     return links
 
@@ -202,6 +212,7 @@ def proposal_view(chron: Chronology, proposal: str = DEFAULT_PROPOSAL) -> View:
     links = response_links(delays, proposal)
     table = pd.DataFrame(
         {
+            "Step": links["step"],
             "From": [f"{prose.say_date(d)}: {t}" for d, t in zip(links["from_date"], links["from_title"])],
             "Link": links["relation"],
             "To": [f"{prose.say_date(d)}: {t}" for d, t in zip(links["to_date"], links["to_title"])],
@@ -210,10 +221,12 @@ def proposal_view(chron: Chronology, proposal: str = DEFAULT_PROPOSAL) -> View:
     )
     title = events.loc[proposal, "title"]
     when = prose.say_span(events.loc[proposal, "date"], events.loc[proposal, "end_date"])
-    answers = int((links["step"] == "answer").sum())
-    figure = _detached(charts.response_chain(delays, chron.events, proposal)) if len(links) else None
+    answers = int((links["step"] == "followed").sum())
+    prompts = len(links) - answers
+    # charts.response_chain draws the links onwards; the table adds what prompted the proposal.
+    figure = _detached(charts.response_chain(delays, chron.events, proposal)) if answers else None
     caption = f"{title} ({when}): {_count(answers, 'link')} onwards" + (
-        f", {_count(len(links) - answers, 'link')} leading to it." if len(links) > answers else "."
+        f"; the table also gives the {_count(prompts, 'link')} leading to it." if prompts else "."
     )
     return View(rows=links, table=table, figure=figure, caption=caption)
 
