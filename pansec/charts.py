@@ -622,12 +622,14 @@ def timeline(
         key_ax.set_axis_off()
         key_ax.set_xlim(0, plot_width)
         key_ax.set_ylim(key_rows, 0)
-        column_width = plot_width / ncols
+        # The key may use the page's whole width, the lane names' margin included.
+        key_left = -(width - plot_width - 0.3)
+        column_width = (plot_width - key_left) / ncols
         number_width = _text_width("00", key_size, "bold") + 0.06
         titles = shown.set_index("id")["title"]
         for event_id, n in numbers.items():
             column, line = divmod(n - 1, key_rows)
-            x = column * column_width
+            x = key_left + column * column_width
             key_ax.text(x + number_width - 0.06, line + 0.5, f"{n}", ha="right", va="center", fontsize=key_size,
                         fontweight="bold")
             key_ax.text(x + number_width, line + 0.5, _fit(titles[event_id], column_width - number_width - 0.12,
@@ -680,7 +682,7 @@ def _gap_axis(ax, lo: float, hi: float, plot_width: float) -> None:
         if not left <= value <= right:
             continue
         centre = float(_to_log_days(value) - _to_log_days(left)) / span * plot_width
-        half = max(_text_width(line, style.SMALL_SIZE) for line in label.split("\n")) / 2 + 0.04
+        half = max(_text_width(line, style.SMALL_SIZE) for line in label.split("\n")) / 2 + 0.07
         if all(abs(centre - c) >= half + h for _, _, c, h in kept):
             kept.append((value, label, centre, half))
     kept.sort()
@@ -789,13 +791,11 @@ def delays(exchange_delays: pd.DataFrame, events: pd.DataFrame | None = None, *,
     if (frame["min_days"] != frame["max_days"]).any():
         handles.append(Patch(facecolor="white", edgecolor=GREY_DARK, hatch=IMPRECISE_HATCH,
                              label="range: a date is imprecise"))
-    for b in BLOCS:
-        if b in set(frame["_bloc"].dropna()):
-            handles.append(Patch(facecolor=BLOC_COLOURS[b], edgecolor="none", label=f"{BLOC_LABELS[b]} acts"))
+    handles += _bloc_handles(frame["_bloc"].dropna())
     ncols = 5 if width >= 6 else 2
     title_h, axis_h, between = 0.28, 0.42, 0.08
     height = 0.05 + sum(title_h + len(g) * row_h + axis_h for g, _ in groups) + between * (len(groups) - 1)
-    height += 0.25 + _legend_rows(handles, ncols)
+    height += 0.25 + _legend_rows(handles, ncols) + (0.2 if events is not None else 0)
     fig = _fixed_figure(width, height)
     top = 0.05
     for i, (group, title) in enumerate(groups):
@@ -842,7 +842,8 @@ def delays(exchange_delays: pd.DataFrame, events: pd.DataFrame | None = None, *,
         if i == len(groups) - 1:
             ax.set_xlabel("time from the first event to the second (log scale)", labelpad=3)
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=ncols, columnspacing=1.2,
-               handletextpad=0.4)
+               handletextpad=0.4, title="The mark is the later event: its side by colour, its kind by shape"
+               if events is not None else None, title_fontsize=size)
     return fig
 
 
