@@ -1,4 +1,4 @@
-"""Two fixes to what Sphinx writes into every page, each for a reader's browser or screen reader.
+"""Fixes to what Sphinx writes into every page, each for a reader's browser or screen reader.
 
 * Each script once. sphinx-thebe (and sphinx-togglebutton) register their inline set-up scripts so
   that two copies end up in every page's head: an inline script arrives once with filename None and
@@ -9,6 +9,10 @@
   inside a ``role="list"``; that role is deprecated in ARIA 1.2 and is no list item, so a screen
   reader is told of a list with no items (axe: aria-required-children, critical). The entries
   become ``role="listitem"``, which is what they are.
+* Hidden code cells named by what they show. MyST-NB labels the summary of a folded cell "Toggle
+  hidden content" while it shows "Show code cell source"; a speech-input user saying the visible
+  words finds no such control (axe: label-content-name-mismatch, serious). Without the label the
+  summary is named by its visible text.
 """
 
 from __future__ import annotations
@@ -31,14 +35,23 @@ def drop_repeated_scripts(app: Sphinx, pagename: str, templatename: str, context
     context["script_files"] = unique
 
 
-def list_citations_as_list_items(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+BODY_FIXES = {
+    'role="doc-biblioentry"': 'role="listitem"',
+    '<summary aria-label="Toggle hidden content">': "<summary>",
+}
+
+
+def fix_body_markup(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     body = context.get("body")
-    if body and 'role="doc-biblioentry"' in body:
-        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    if not body:
+        return
+    for written, meant in BODY_FIXES.items():
+        body = body.replace(written, meant)
+    context["body"] = body
 
 
 def setup(app: Sphinx) -> dict:
     # Late, so that what other extensions add to the page on this event is seen too.
     app.connect("html-page-context", drop_repeated_scripts, priority=900)
-    app.connect("html-page-context", list_citations_as_list_items, priority=900)
+    app.connect("html-page-context", fix_body_markup, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
