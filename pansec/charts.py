@@ -6,8 +6,15 @@ event known only to the month or the year is drawn as a hatched span over the da
 occupy, never as a point on an invented day. Gaps between events are drawn as ranges for the
 same reason. Styling comes from :mod:`pansec.style`.
 
-Each figure is created outside pyplot (see :func:`pansec.style.new_figure`); in a notebook,
-return it, ``display`` it or ``glue`` it.
+Each figure is created outside pyplot (see :func:`pansec.style.BookFigure`), so a notebook shows
+it once, where the chapter puts it::
+
+    fig = charts.timeline(chron.events, chron.periods)
+    glue("fig-timeline", fig, display=False)   # then {glue:figure} with :alt: and a caption
+
+or simply ends a cell with ``fig``. Write files with :func:`pansec.style.save`, never
+``fig.savefig``, so that two builds give the same bytes. Every chart is 7.5 in wide (the HTML
+column at 100 px per inch; scaled to the PDF's line width), so text is the same size in all.
 """
 
 from __future__ import annotations
@@ -50,6 +57,7 @@ __all__ = [
     "key_events",
     "long_road",
     "participation",
+    "participation_summary",
     "response_chain",
     "timeline",
 ]

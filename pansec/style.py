@@ -156,16 +156,17 @@ class BookFigure(Figure):
     The book's figures live outside pyplot, so that a notebook never shows one twice (once
     glued, once by the inline backend) and many can be made without leaking memory. Jupyter
     and MyST-NB's ``glue`` then need the figure to say how it looks: as a PNG at the book's
-    resolution, written by :func:`save` (so without dates), displayed at 100 px per inch.
+    resolution, written by :func:`save` (so without dates). No width is attached: MyST-NB would
+    copy it into the page, and a fixed width overflows the PDF's text column, while without one
+    HTML scales the image to the column and LaTeX to the line width.
     """
 
-    def _repr_png_(self):
+    def _repr_png_(self) -> bytes:
         import io
 
         buffer = io.BytesIO()
         save(self, buffer, format="png")
-        width, height = self.get_size_inches()
-        return buffer.getvalue(), {"width": round(width * 100), "height": round(height * 100)}
+        return buffer.getvalue()
 
 
 def new_figure(height: float, width: float = FIGURE_WIDTH, *, layout: str | None = "constrained") -> BookFigure:
