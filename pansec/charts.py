@@ -68,6 +68,9 @@ SECTION_NAMES = {"introduction": "Intro.", "conclusion": "Concl."}
 
 #: Kinds a timeline numbers by default: the acts the argument is made of.
 KEY_KINDS = ("proposal", "response", "declaration", "treaty", "conference")
+#: Beyond this many key events a numbered key would outgrow the page: the timeline then numbers
+#: none and says how to choose some.
+MAX_DEFAULT_LABELS = 40
 
 #: How the later event of a link stands to the earlier one, in words for labels.
 RELATION_WORDS = {
@@ -362,11 +365,13 @@ def _auto_zoom(shown: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp):
     return lo, hi
 
 
-def _stack(rows, x0, days_per_inch, numbers, *, marker_in, gap_in, number_size, collapse=None):
+def _stack(rows, x0, days_per_inch, numbers, *, marker_in, gap_in, number_size, collapse=None, max_rows=8):
     """Give each event a sub-row in its lane so that no two marks or numbers overlap.
 
     Greedy interval packing in inches along the axis. Events wholly inside ``collapse`` (the
-    zoomed stretch, drawn enlarged elsewhere) share sub-row 0 and block it for the others.
+    zoomed stretch, drawn enlarged elsewhere) share sub-row 0 and block it for the others. A
+    lane grows to at most ``max_rows`` sub-rows; past that, marks overlap in the row that
+    frees up first, so a chronology of hundreds of events still fits a page.
     Returns {id: (sub-row, left date number, right date number)}.
     """
     placed = {}
@@ -405,8 +410,13 @@ def _stack(rows, x0, days_per_inch, numbers, *, marker_in, gap_in, number_size, 
                 placed[r["id"]] = (k, left_num, right_num)
                 break
         else:
-            ends.append(right_in)
-            placed[r["id"]] = (len(ends) - 1, left_num, right_num)
+            if len(ends) < max_rows:
+                ends.append(right_in)
+                placed[r["id"]] = (len(ends) - 1, left_num, right_num)
+            else:
+                k = min(range(len(ends)), key=ends.__getitem__)
+                ends[k] = max(ends[k], right_in)
+                placed[r["id"]] = (k, left_num, right_num)
     return placed
 
 
@@ -523,8 +533,11 @@ def timeline(
         window = None
     else:
         window = (iso_span(str(zoom[0]))[0], iso_span(str(zoom[1]))[1])
+    crowded = None
     if labels is None:
         labels = key_events(shown)
+        if len(labels) > MAX_DEFAULT_LABELS:
+            crowded, labels = len(labels), []
     else:
         unknown = sorted(set(labels) - set(events["id"]))
         if unknown:
@@ -563,7 +576,7 @@ def timeline(
     # The key: number and title of each labelled event, in columns.
     key_size = style.SMALL_SIZE
     ncols = 1 if narrow else 2
-    key_rows = math.ceil(len(numbers) / ncols) if numbers else 0
+    key_rows = math.ceil(len(numbers) / ncols) if numbers else (1 if crowded else 0)
     key_line = key_size * 1.45 / 72
     key_height = key_rows * key_line + (0.1 if key_rows else 0)
 
@@ -635,6 +648,9 @@ def timeline(
         column_width = (plot_width - key_left) / ncols
         number_width = _text_width("00", key_size, "bold") + 0.06
         titles = shown.set_index("id")["title"]
+        if crowded:
+            key_ax.text(key_left, 0.5, f"{crowded} key events are too many to number here: pass labels=[...] "
+                        "with the ids you want keyed.", ha="left", va="center", fontsize=key_size, color=GREY_DARK)
         for event_id, n in numbers.items():
             column, line = divmod(n - 1, key_rows)
             x = key_left + column * column_width
