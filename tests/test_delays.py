@@ -1,0 +1,142 @@
+"""Delays are ranges where dates are imprecise, and the paper's phrases about time are judged fairly."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from datacopies import fixture_copy, write
+
+from pansec.delays import VERDICTS, check_claims, exchange_delays, gap_days
+from pansec.load import load_chronology
+
+
+@pytest.fixture(scope="module")
+def fixture(tmp_path_factory):
+    return load_chronology(fixture_copy(tmp_path_factory.mktemp("fixture")))
+
+
+@pytest.fixture(scope="module")
+def claims(fixture):
+    return check_claims(fixture).set_index("id")
+
+
+# ---------------------------------------------------------------- gap_days
+
+
+def test_gap_between_two_days_is_exact():
+    assert gap_days("1954-11-13", "1954-11-29") == (16, 16)
+
+
+def test_gap_from_a_month_to_a_day_is_a_range():
+    # from the last day of October (18 days) or from its first (48 days)... to 13 November
+    assert gap_days("1954-10", "1954-11-13") == (13, 43)
+
+
+def test_gap_between_years_spans_both_years():
+    assert gap_days("1964", "1966") == (366, 1095)
+
+
+def test_gap_may_run_both_ways_when_the_order_is_uncertain():
+    assert gap_days("1955-05-05", "1955-05") == (-4, 26)
+
+
+def test_gap_counts_leap_days():
+    assert gap_days("1956-02", "1956-03-01") == (1, 29)
+
+
+def test_gap_of_a_date_to_itself_is_zero_only_for_days():
+    assert gap_days("1954-11-13", "1954-11-13") == (0, 0)
+    assert gap_days("1954-11", "1954-11") == (-29, 29)
+
+
+@pytest.mark.parametrize("bad", ["1954-02-30", "1954-13", "13 November 1954", ""])
+def test_gap_refuses_dates_that_do_not_exist(bad):
+    with pytest.raises(ValueError):
+        gap_days(bad, "1955")
+
+
+# ---------------------------------------------------------------- exchanges
+
+
+def test_one_delay_per_exchange_with_the_contract_columns(fixture):
+    delays = exchange_delays(fixture)
+    assert list(delays.columns) == ["from", "to", "relation", "from_title", "to_title", "from_date", "to_date",
+                                    "min_days", "max_days", "exact"]
+    assert len(delays) == len(fixture.exchanges)
+    assert delays[["from", "to"]].values.tolist() == fixture.exchanges[["from", "to"]].values.tolist()
+
+
+def test_delay_between_day_precise_events_is_exact(fixture):
+    delays = exchange_delays(fixture).set_index(["from", "to"])
+    reply = delays.loc[("soviet-note", "western-reply")]
+    assert (reply["min_days"], reply["max_days"], reply["exact"]) == (16, 16, True)
+    assert reply["to_title"] == "Western reply declining the conference"
+
+
+def test_delay_to_a_month_precise_event_is_a_range_not_exact(tmp_path):
+    folder = fixture_copy(tmp_path)
+    text = (folder / "exchanges.csv").read_text(encoding="utf-8")
+    write(folder, "exchanges.csv", text + "western-reply,soviet-warning,counters,A warning after the reply.\n")
+    delays = exchange_delays(load_chronology(folder)).set_index(["from", "to"])
+    warning = delays.loc[("western-reply", "soviet-warning")]
+    assert (warning["min_days"], warning["max_days"], warning["exact"]) == (2, 32, False)
+
+
+def test_delay_is_derived_from_the_dates_never_stored(tmp_path):
+    folder = fixture_copy(tmp_path)
+    text = (folder / "events.csv").read_text(encoding="utf-8")
+    write(folder, "events.csv", text.replace("western-reply,1954-11-29,,1954-11-29", "western-reply,1954-12-01,,1954-12-01"))
+    delays = exchange_delays(load_chronology(folder)).set_index(["from", "to"])
+    assert delays.loc[("soviet-note", "western-reply"), "min_days"] == 18
+
+
+# ---------------------------------------------------------------- claims
+
+
+def test_claim_within_its_span_is_borne_out(claims):
+    assert claims.loc["within-weeks", "verdict"] == "borne out"
+    assert claims.loc["following-week", ["gap_min", "gap_max"]].tolist() == [16, 16]
+
+
+def test_claim_outside_its_span_is_contradicted(claims):
+    # the reply came 16 days after the note, not 10 to 18 days before it
+    assert claims.loc["fortnight", ["gap_min", "gap_max", "verdict"]].tolist() == [-16, -16, "contradicted"]
+
+
+def test_claim_partly_inside_its_span_is_undecided(claims):
+    # Stalin died in March 1953: 300 to 330 days before 25 January 1954, the span allows 310 to 400
+    assert claims.loc["ten-months", ["gap_min", "gap_max", "verdict"]].tolist() == [300, 330, "undecided"]
+
+
+def test_claim_resting_on_a_relative_date_is_circular(claims):
+    assert claims.loc["next-day", "verdict"] == "circular"
+
+
+def test_papers_own_dates_give_a_second_gap_and_verdict(claims):
+    # the paper dates the Final Act only by its year: 7,354 to 7,718 days after the note
+    row = claims.loc["twenty-years"]
+    assert (row["gap_min"], row["verdict"]) == (7566, "contradicted")
+    assert (row["paper_gap_min"], row["paper_gap_max"], row["paper_verdict"]) == (7354, 7718, "undecided")
+
+
+def test_paper_gap_is_missing_where_the_paper_gives_no_date(claims):
+    row = claims.loc["next-day"]
+    assert pd.isna(row["paper_gap_min"]) and pd.isna(row["paper_gap_max"]) and pd.isna(row["paper_verdict"])
+
+
+def test_claims_keep_their_own_columns_and_order(fixture, claims):
+    assert claims.index.tolist() == fixture.claims["id"].tolist()
+    for column in ["phrase", "section", "from_event", "to_event", "min_days", "max_days", "reading",
+                   "gap_min", "gap_max", "paper_gap_min", "paper_gap_max", "verdict", "paper_verdict"]:
+        assert column in claims.reset_index().columns
+
+
+def test_every_claim_of_the_real_data_gets_a_verdict():
+    checks = check_claims(load_chronology())
+    assert checks["verdict"].isin(VERDICTS).all()
+    assert (checks["gap_min"] <= checks["gap_max"]).all()
+
+
+def test_no_exchange_of_the_real_data_certainly_runs_backwards():
+    delays = exchange_delays(load_chronology())
+    assert (delays["max_days"] >= 0).all()

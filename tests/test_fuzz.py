@@ -1,0 +1,180 @@
+"""Properties of the loader under random input: no valid row is ever lost, and no broken file ever
+escapes as a traceback from inside pandas, pandera, frictionless or pybtex.
+
+PANSEC_FUZZ_EXAMPLES raises the number of examples for a longer hunt (the default keeps the
+file under half a minute).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from datacopies import PROBLEM_FORMAT, fixture_copy
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from pansec.load import load_chronology
+from pansec.validate import DataError
+
+EXAMPLES = int(os.environ.get("PANSEC_FUZZ_EXAMPLES", "40"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+ACTORS = ["ussr", "usa", "uk", "france", "frg", "nato", "warsaw-pact", "molotov"]
+KEYS = ["hotta2026", "ussr1954securitytreaty", "mastny2002nato"]
+TABLES = ["events.csv", "actors.csv", "exchanges.csv", "claims.csv", "periods.csv", "participation.csv",
+          "references.bib", "datapackage.json"]
+
+# Any printable text, line breaks, commas and quotes included; no markup and no invisible characters,
+# which the validator rightly refuses.
+text = st.lists(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="<\ufeff")
+    | st.sampled_from([",", '"', ";", "\n", "\r\n", "'", " ", "\u00a0", "Молотов", "ł", "< 2"]),
+    min_size=1,
+    max_size=40,
+).map("".join).filter(lambda value: value.strip())
+
+
+@st.composite
+def events(draw, number):
+    """A valid event row, with a date at a random precision and the rules between its cells kept."""
+    day = draw(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2000, 12, 31)))
+    precision = draw(st.sampled_from(["year", "month", "day"]))
+    shape = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}[precision]
+    date = day.strftime(shape)
+    end_date = ""
+    if precision == "day" and draw(st.booleans()):
+        end_date = (day + datetime.timedelta(days=draw(st.integers(1, 40)))).strftime(shape)
+    basis = draw(st.sampled_from(["paper", "reference", "relative"]))
+    paper_date = {"paper": date, "relative": ""}.get(basis) or draw(st.sampled_from(["", date[:4], date[:7]]))
+    provenance = draw(st.sampled_from(["paper", "external"]))
+    section = draw(st.sampled_from(["introduction", "1", "2", "3", "conclusion"] + ([""] if provenance == "external" else [])))
+    return [
+        f"fuzz-{number}-" + draw(st.from_regex(r"[a-z0-9]{1,6}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)),
+        date, end_date, paper_date, basis,
+        draw(text.filter(lambda value: len(value.strip()) <= 120)),
+        draw(st.sampled_from(["proposal", "response", "declaration", "statement", "conference", "treaty",
+                              "ratification", "context"])),
+        ";".join(draw(st.lists(st.sampled_from(ACTORS), min_size=1, max_size=4, unique=True))),
+        draw(st.sampled_from(["east", "west", "neutral", "both"])),
+        section,
+        draw(st.sampled_from(["", "1", "16", " 7 "])),
+        ";".join(draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=3, unique=True))),
+        provenance,
+        draw(text),
+    ]
+
+
+@st.composite
+def event_rows(draw):
+    count = draw(st.integers(1, 12))
+    return [draw(events(number)) for number in range(count)]
+
+
+def check_problems(error: DataError, folder: Path) -> None:
+    for problem in error.problems:
+        line = str(problem)
+        assert re.match(PROBLEM_FORMAT, line), line
+        assert "\n" not in line and "\r" not in line, line
+        assert problem.line >= 1
+        assert line.startswith(str(folder)), line
+        line.encode("utf-8")  # printable on any UTF-8 terminal
+
+
+@FUZZ
+@given(rows=event_rows())
+def test_valid_rows_are_never_lost(rows):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = fixture_copy(Path(tmp))
+        with open(folder / "events.csv", encoding="utf-8", newline="") as f:
+            before = sum(1 for _ in csv.DictReader(f))
+        with open(folder / "events.csv", "a", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
+        events = load_chronology(folder).events.set_index("id")
+    assert len(events) == before + len(rows)
+    for row in rows:
+        assert events.loc[row[0], "title"] == row[5].strip()
+        assert events.loc[row[0], "summary"] == row[13].strip()
+        assert events.loc[row[0], "actors"] == row[7].split(";")
+
+
+TROUBLE = [b",", b'"', b"\n", b"\r", b"\xe9", b"\xff\xfe", b"\x00", b"<script>", b";", b"1954-02-30", b"\t",
+           b"{", b"}", b"@", b"\xef\xbb\xbf", b"-", b"0", b"\xd0\x9c", b"\\", b"#"]
+
+mutation = st.one_of(
+    st.tuples(st.just("insert"), st.floats(0, 1), st.sampled_from(TROUBLE) | st.binary(min_size=1, max_size=6)),
+    st.tuples(st.just("delete"), st.floats(0, 1), st.integers(1, 40)),
+    st.tuples(st.just("truncate"), st.floats(0, 1), st.just(0)),
+    st.tuples(st.just("duplicate-line"), st.floats(0, 1), st.just(0)),
+    st.tuples(st.just("swap-lines"), st.floats(0, 1), st.floats(0, 1)),
+)
+
+
+def mutate(data: bytes, how) -> bytes:
+    kind, where, what = how
+    at = int(where * len(data))
+    if kind == "insert":
+        return data[:at] + what + data[at:]
+    if kind == "delete":
+        return data[:at] + data[at + what:]
+    if kind == "truncate":
+        return data[:at]
+    lines = data.split(b"\n")
+    first = min(int(where * len(lines)), len(lines) - 1)
+    if kind == "duplicate-line":
+        return b"\n".join(lines[: first + 1] + [lines[first]] + lines[first + 1:])
+    second = min(int(what * len(lines)), len(lines) - 1)
+    lines[first], lines[second] = lines[second], lines[first]
+    return b"\n".join(lines)
+
+
+@FUZZ
+@given(table=st.sampled_from(TABLES), mutations=st.lists(mutation, min_size=1, max_size=3))
+def test_corrupted_files_give_located_problems_never_tracebacks(table, mutations):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = fixture_copy(Path(tmp))
+        path = folder / table
+        data = path.read_bytes()
+        for how in mutations:
+            data = mutate(data, how)
+        path.write_bytes(data)
+        try:
+            load_chronology(folder)
+            event("still valid")
+        except DataError as error:
+            check_problems(error, folder)
+            event("rejected")
+
+
+breaking = st.one_of(
+    st.tuples(st.just("insert"), st.floats(0, 1), st.just(b"\xff")),
+    st.tuples(st.just("duplicate-row"), st.floats(0, 1), st.just(0)),
+)
+
+
+@FUZZ
+@given(table=st.sampled_from([t for t in TABLES if t.endswith(".csv")]), how=breaking)
+def test_certain_corruptions_are_always_caught_in_their_file(table, how):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = fixture_copy(Path(tmp))
+        path = folder / table
+        data = path.read_bytes()
+        if how[0] == "duplicate-row":  # a data row twice breaks the table's key
+            lines = data.rstrip(b"\n").split(b"\n")
+            row = 1 + int(how[1] * (len(lines) - 1))
+            row = min(row, len(lines) - 1)
+            data = b"\n".join(lines + [lines[row]]) + b"\n"
+        else:
+            data = mutate(data, how)
+        path.write_bytes(data)
+        try:
+            load_chronology(folder)
+        except DataError as error:
+            check_problems(error, folder)
+            assert any(p.file == str(path) for p in error.problems), [str(p) for p in error.problems]
+        else:
+            raise AssertionError(f"{table} was accepted after {how}")
