@@ -556,9 +556,11 @@ def timeline(
     panels = []
     over_numbers = {k: v for k, v in numbers.items() if not any(r["id"] == k and inside(r) for r in rows)}
     days_over = (x1 - x0).days / plot_width
-    placed = _stack(rows, x0, days_over, over_numbers, marker_in=marker_in, gap_in=gap_in,
-                    number_size=number_size, collapse=window)
     blocs = [b for b in BLOCS if b in set(shown["bloc"])]
+    # However crowded, a panel's lanes share about five inches.
+    max_rows = max(4, int(5.0 / sub_height / len(blocs)))
+    placed = _stack(rows, x0, days_over, over_numbers, marker_in=marker_in, gap_in=gap_in,
+                    number_size=number_size, collapse=window, max_rows=max_rows)
     ys, lanes, height = _lane_layout(rows, placed, blocs, sub_height)
     panels.append(dict(rows=rows, x0=x0, x1=x1, placed=placed, ys=ys, lanes=lanes, height=height,
                        numbers=over_numbers, gid="event", blocs=blocs))
@@ -568,7 +570,7 @@ def timeline(
         znumbers = {k: v for k, v in numbers.items() if k in {r["id"] for r in zrows}}
         zblocs = [b for b in BLOCS if b in {r["bloc"] for r in zrows}]
         zplaced = _stack(zrows, z0, (z1 - z0).days / plot_width, znumbers, marker_in=marker_in,
-                         gap_in=gap_in, number_size=number_size)
+                         gap_in=gap_in, number_size=number_size, max_rows=max(4, int(5.0 / sub_height / len(zblocs))))
         zys, zlanes, zheight = _lane_layout(zrows, zplaced, zblocs, sub_height)
         panels.append(dict(rows=zrows, x0=z0, x1=z1, placed=zplaced, ys=zys, lanes=zlanes, height=zheight,
                            numbers=znumbers, gid="zoom", blocs=zblocs))
