@@ -316,6 +316,48 @@ def test_a_bibliography_with_nothing_cited_builds_with_warnings_as_errors(tmp_pa
         built(build(root, builder="pdflatex"))
 
 
+NAMES = "Молотов and Булганин, Łódź and Grzybowski, the Brüder, Kōsaka and Yūhikaku, détente"
+
+
+def test_the_pdf_typesets_cyrillic_diacritics_and_romanised_japanese(tmp_path):
+    """The book's LaTeX settings (fonts, preamble, title page) on a page holding every script the
+    chronology and the references use: each name comes out of the PDF, and no glyph is missing."""
+    if not (shutil.which("xelatex") and shutil.which("latexmk") and shutil.which("pdftotext")):
+        pytest.skip("no XeLaTeX/latexmk/pdftotext here: run `make system` as root")
+    root = tiny_book(tmp_path / "scripts", extra_pages={"names": f"# Names\n\n{NAMES}.\n"})
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    config["latex"] = {k: v for k, v in CONFIG["latex"].items() if k != "latex_documents"}
+    config["sphinx"]["config"]["latex_elements"] = CONFIG["sphinx"]["config"]["latex_elements"]
+    (root / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True))
+    built(build(root, builder="pdflatex"))
+    (pdf,) = (root / "_build" / "latex").glob("*.pdf")
+    text = normalised(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    assert normalised(NAMES) in text
+    assert "Missing character" not in pdf.with_suffix(".log").read_text(errors="replace")
+
+
+def test_a_page_tall_table_inside_an_admonition_breaks_across_pdf_pages(tmp_path):
+    """Unbroken, such a table sends LaTeX round framed's page loop until TeX's stack overflows."""
+    if not (shutil.which("xelatex") and shutil.which("latexmk") and shutil.which("pdftotext")):
+        pytest.skip("no XeLaTeX/latexmk/pdftotext here: run `make system` as root")
+    rows = "\n".join(
+        f"| 13 November 1954 | A Soviet note proposing an all-European security conference, number {i} "
+        f"| proposal | east | Soviet Union, Albania, Bulgaria, Czechoslovakia, Hungary, Poland and Romania |"
+        for i in range(25)
+    )
+    table = f"| Date | Event | Kind | Bloc | Actors |\n|---|---|---|---|---|\n{rows}\n"
+    root = tiny_book(tmp_path / "tall", extra_pages={"tall": f"# Tall\n\n:::{{admonition}} Events\n\n{table}:::\n"})
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    config["latex"] = {k: v for k, v in CONFIG["latex"].items() if k != "latex_documents"}
+    config["sphinx"]["local_extensions"]["pdf_tables"] = str(ROOT / "book" / "_ext")
+    (root / "_config.yml").write_text(yaml.safe_dump(config))
+    built(build(root, builder="pdflatex"))
+    (pdf,) = (root / "_build" / "latex").glob("*.pdf")
+    text = normalised(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    assert "number 0" in text and "number 24" in text  # every row, none cut off
+    assert "Romania" in text  # the last column is on the page, not run off its edge
+
+
 def test_citations_and_bibliography_agree_on_author_year_labels(tmp_path):
     text = "As {cite:t}`one` shows, and {cite:p}`two{p. 3}` and {cite:p}`unsigned` confirm.\n"
     root = tiny_book(
