@@ -831,7 +831,8 @@ def delays(exchange_delays: pd.DataFrame, events: pd.DataFrame | None = None, *,
         ax.set_ylim(len(group) - 0.5, -0.5)
         ax.set_yticks([])
         ax.spines[["left", "top", "right"]].set_visible(False)
-        ax.text((0.1 - label_w) / plot_w, 1, title, transform=ax.transAxes, ha="left", va="bottom",
+        ax.text((0.1 - label_w) / plot_w, 1, _fit(title, width - 0.2, style.BASE_SIZE, "bold"), transform=ax.transAxes,
+                ha="left", va="bottom",
                 fontsize=style.BASE_SIZE, fontweight="bold")
         previous = None
         for y, (_, link) in enumerate(group.iterrows()):
@@ -902,13 +903,15 @@ def conditions_matrix(proposal_conditions: pd.DataFrame, conditions: pd.DataFram
     # Column labels stand upright, wrapped onto two lines when long, so that any number of
     # conditions fits the page without labels running past its edge.
     n = max(len(columns), 1)
-    col_w = max(0.32, min(0.62, (width - row_label_w - 0.25) / n))
+    col_w = max(0.22, min(0.62, (width - row_label_w - 0.25) / n))
+    # Cells too narrow for the word keep the cross alone; the legend says what it means.
+    say_in_cell = _text_width("dropped", size - 1.5) + 0.06 <= col_w
     grid_w = col_w * len(columns)
     row_h = 0.42
     header = {c: "\n".join(_wrap(labels[c], 1.15, size, max_lines=2)) for c in columns}
     longest = max(max(_text_width(line, size) for line in header[c].split("\n")) for c in columns)
     header_h = longest + 0.2
-    legend_h = 0.35
+    legend_h = 0.35 if width >= 6 else 0.7
     height = header_h + row_h * len(proposals) + legend_h + 0.15
     fig = _fixed_figure(width, height)
     left = row_label_w + 0.1
@@ -949,6 +952,7 @@ def conditions_matrix(proposal_conditions: pd.DataFrame, conditions: pd.DataFram
                 ax.plot([x], [y - 0.1], linestyle="none", marker="X", markersize=8.5, markerfacecolor="black",
                         markeredgecolor="white", markeredgewidth=0.5, gid=gid)
                 ax.text(x, y + 0.3, "dropped" if dropped else "left out", ha="center", va="center",
+                        visible=say_in_cell,
                         fontsize=size - 1.5, color="#222222", gid=f"{'dropped' if dropped else 'left-out'}:{proposal}:{condition}")
             else:
                 ax.plot([x], [y], linestyle="none", marker="o", markersize=2.5, markerfacecolor="#CCCCCC",
@@ -958,11 +962,13 @@ def conditions_matrix(proposal_conditions: pd.DataFrame, conditions: pd.DataFram
         Line2D([], [], linestyle="none", marker="o", markersize=8, markerfacecolor=BLOC_COLOURS["east"],
                markeredgecolor=BLOC_COLOURS["east"], label="contains the condition"),
         Line2D([], [], linestyle="none", marker="X", markersize=8, markerfacecolor="black",
-               markeredgecolor="white", label="left out, as the sources say ('dropped' if an earlier proposal had it)"),
+               markeredgecolor="white", label="\n".join(_wrap(
+                   "left out, as the sources say ('dropped' if an earlier proposal had it)",
+                   width - 0.7 if width < 6 else 10, size, 3))),
         Line2D([], [], linestyle="none", marker="o", markersize=3, markerfacecolor="#CCCCCC",
                markeredgecolor="none", label="not recorded"),
     ]
-    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.1 / width, 0.0), ncols=3,
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.1 / width, 0.0), ncols=3 if width >= 6 else 1,
                columnspacing=1.2, handletextpad=0.3)
     return fig
 
@@ -1018,7 +1024,7 @@ def participation(participation: pd.DataFrame, *, width: float = FIGURE_WIDTH) -
     most = int(frame["count"].max())
     square = min(0.2, (width - label_w - status_w - 0.3) / max(most, 1))
     body_h = len(frame) * row_h + len(groups) * header_h
-    headline_h = 0.35
+    headline_h = 0.35 if width >= 6 else 0.55
     height = headline_h + body_h + 0.45
     fig = _fixed_figure(width, height)
     ax = _add_axes(fig, label_w, headline_h, width - label_w - 0.1, body_h)
@@ -1047,15 +1053,15 @@ def participation(participation: pd.DataFrame, *, width: float = FIGURE_WIDTH) -
                                        edgecolor="#333333", hatch=look["hatch"], linewidth=0.7,
                                        linestyle="--" if uninvited else "-",
                                        gid=f"state:{member['participant']}:{k}"))
-            words = look["label"] + (" (not invited)" if uninvited else "")
+            words = look["label"] + (", not invited" if uninvited else "")
             ax.text(int(member["count"]) + 0.4, centre, words, ha="left", va="center", fontsize=size,
                     color="#333333")
     parts = [f"{summary[a]} {style.ATTENDANCE_STYLE[a]['label']}" for a in ATTENDANCE_ORDER if summary[a]]
     headline = f"{summary['invited']} states invited: " + ", ".join(parts)
     if summary["uninvited"]:
-        headline += f"; {summary['uninvited']} more came uninvited"
-    fig.text(0.1 / width, 1 - 0.08 / height, headline, ha="left", va="top", fontsize=style.BASE_SIZE,
-             fontweight="bold", gid="invited-total")
+        headline += f"; {summary['uninvited']} more not among the invited"
+    fig.text(0.1 / width, 1 - 0.08 / height, "\n".join(_wrap(headline, width - 0.2, style.BASE_SIZE, 2, "bold")),
+             ha="left", va="top", fontsize=style.BASE_SIZE, fontweight="bold", gid="invited-total", linespacing=1.2)
     handles = [Patch(facecolor=style.ATTENDANCE_STYLE[a]["facecolor"], edgecolor="#333333",
                      hatch=style.ATTENDANCE_STYLE[a]["hatch"], label=style.ATTENDANCE_STYLE[a]["label"])
                for a in ATTENDANCE_ORDER if a in set(frame["attendance"])]
@@ -1317,8 +1323,8 @@ def claims(claim_checks: pd.DataFrame, *, width: float = FIGURE_WIDTH) -> Figure
     ax.set_ylim(body_h, 0)
     ax.set_yticks([])
     ax.spines[["left", "right", "top"]].set_visible(False)
-    ax.set_xlabel("days from the first event to the second (log scale; negative: the second came first)",
-                  labelpad=3)
+    ax.set_xlabel("days from the first event to the second (log scale; negative: the second came first)"
+                  if width >= 6 else "days from first to second event (log scale)", labelpad=3)
     for i, row in frame.iterrows():
         y, h = float(centres[i]), heights[i]
         ax.axhline(y + h / 2, color="#EEEEEE", linewidth=0.7, zorder=0)
