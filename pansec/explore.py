@@ -71,10 +71,22 @@ class View:
         parts.append(self.table_html())
         return "\n".join(parts)
 
-    def table_markdown(self) -> str:
-        """The table as Markdown with live citations, for ``glue:md`` on a static page."""
+    def table_markdown(self, title: str = "") -> str:
+        """The table as MyST Markdown with live citations, for ``glue:md`` on a static page.
+
+        The table is a ``longtable`` with relative column widths, so that the PDF breaks it across
+        pages and wraps long cells: a plain LaTeX table of twenty rows of wrapped text runs off
+        the bottom of its page, and an unsized long table off its right edge.
+        """
         cite = "Sources" if "Sources" in self.table.columns else None
-        return prose.markdown_table(self.table, cite_column=cite)
+        body = prose.markdown_table(self.table, cite_column=cite)
+        widths = []
+        for column in self.table.columns:
+            cells = [str(column)] + [str(v) for v in self.table[column]]
+            word = max(len(w) for cell in cells for w in cell.split())
+            widths.append(str(min(max(max(map(len, cells)), word + 2, 10), 40)))
+        widths = " ".join(widths)
+        return f":::{{table}} {title}\n:class: longtable\n:widths: {widths}\n\n{body}\n:::"
 
 
 # ----------------------------------------------------------------------------- shared helpers
@@ -264,7 +276,7 @@ def conditions_view(
         {
             "Proposal": [f"{prose.say_span(d, e)}: {t}" for d, e, t in zip(pairs["date"], pairs["end_date"], pairs["title"])],
             "Condition": pairs["condition"].map(labels),
-            "Contained": pairs["present"],
+            "Present": pairs["present"],
             "Evidence": pairs["note"],
             "Sources": pairs["sources"].map(_keys),
         }

@@ -173,7 +173,7 @@ def test_each_opening_view_is_a_plain_figure_with_a_table(chron, view):
     opening = view(chron)
     assert isinstance(opening.figure, Figure)
     assert len(opening.table) > 0
-    assert opening.table_markdown().startswith("| ")
+    assert "\n| " in opening.table_markdown()
 
 
 @pytest.mark.parametrize("make", [explore.chronology_explorer, explore.proposal_explorer, explore.conditions_explorer])
@@ -204,3 +204,83 @@ def test_the_chapter_executes_its_opening_views_but_never_creates_a_widget():
     text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
     referenced = set(GLUE_ROLE.findall(text)) | set(GLUE_DIRECTIVE.findall(text))
     assert referenced and referenced <= glued, sorted(referenced - glued)
+
+
+# ----------------------------------------------------------------------------- in a real kernel
+
+
+class Kernel:
+    """A Python kernel driven as a Jupyter front end drives it: code in, widget messages both ways."""
+
+    def __init__(self):
+        from jupyter_client.manager import start_new_kernel
+
+        self.manager, self.client = start_new_kernel(kernel_name="python3", cwd=str(ROOT / "book"))
+
+    def evaluate(self, expression: str):
+        reply = self.client.execute_interactive("", user_expressions={"x": expression}, timeout=120)
+        found = reply["content"]["user_expressions"]["x"]
+        assert found["status"] == "ok", found
+        return eval(found["data"]["text/plain"])  # noqa: S307 - a repr of str or tuples from our own kernel
+
+    def run(self, code: str) -> list[dict]:
+        messages = []
+        reply = self.client.execute_interactive(code, output_hook=messages.append, timeout=300)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        return messages
+
+    def send_from_page(self, model_id: str, state: dict) -> list[dict]:
+        """What a browser sends when a reader moves a control; returns the kernel's messages back."""
+        client = self.client
+        message = client.session.msg("comm_msg", {"comm_id": model_id, "data": {"method": "update", "state": state, "buffer_paths": []}})
+        client.shell_channel.send(message)
+        answers = []
+        while True:
+            answer = client.get_iopub_msg(timeout=120)
+            if answer["parent_header"].get("msg_id") != message["header"]["msg_id"]:
+                continue
+            if answer["msg_type"] == "status" and answer["content"]["execution_state"] == "idle":
+                return answers
+            answers.append(answer)
+
+    def close(self):
+        self.client.stop_channels()
+        self.manager.shutdown_kernel(now=True)
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    running = Kernel()
+    running.run(
+        "from pansec import explore\nfrom pansec.load import load_chronology\nchron = load_chronology()\n"
+        "explorers = {'chronology': explore.chronology_explorer(chron), 'proposal': explore.proposal_explorer(chron),"
+        " 'conditions': explore.conditions_explorer(chron)}"
+    )
+    yield running
+    running.close()
+
+
+@pytest.mark.parametrize(
+    "name, control, state",
+    [
+        ("chronology", "bloc", {"index": 2}),  # the menu's third entry, 'West'
+        ("proposal", "proposal", {"index": 0}),  # the earliest proposal
+        ("conditions", "years", {"value": [1969, 1969]}),
+    ],
+)
+def test_in_a_kernel_a_control_moved_in_the_page_redraws_caption_figure_and_table(kernel, name, control, state):
+    displayed = kernel.run(f"explorers[{name!r}]")
+    bundles = [m["content"]["data"] for m in displayed if m["msg_type"] == "execute_result"]
+    assert bundles and "application/vnd.jupyter.widget-view+json" in bundles[0]
+    ids = kernel.evaluate(
+        f"(explorers[{name!r}].controls[{control!r}].model_id, explorers[{name!r}].caption.model_id,"
+        f" explorers[{name!r}].image.model_id, explorers[{name!r}].table.model_id)"
+    )
+    control_id, caption_id, image_id, table_id = ids
+    before = kernel.evaluate(f"explorers[{name!r}].view.caption")
+    answers = kernel.send_from_page(control_id, state)
+    updated = {a["content"]["comm_id"] for a in answers if a["msg_type"] == "comm_msg"}
+    assert {caption_id, image_id, table_id} <= updated, "the page must receive a new caption, figure and table"
+    errors = [a["content"].get("text", "") for a in answers if a["msg_type"] in ("error", "stream")]
+    assert not [text for text in errors if "Traceback" in text or "Error" in text], errors
+    assert kernel.evaluate(f"explorers[{name!r}].view.caption") != before
