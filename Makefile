@@ -34,7 +34,7 @@ APT_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommen
 # The accessibility tests' pinned axe-core, from the npm registry.
 NODE_STAMP := tests/browser/node_modules/.package-lock.json
 
-.PHONY: book html pdf pdf-if-tex test system setup clean
+.PHONY: book html pdf pdf-if-tex test system setup clean bench
 
 book: html pdf-if-tex
 
@@ -101,6 +101,11 @@ $(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json
 
 test: setup $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+# Where time and bytes go, each beside its floor (benchmarks/bench.py; README, 'Performance').
+# Not part of `make test`: it builds the book and its floor several times over, about 10 minutes.
+bench: setup
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf $(BUILD) .pytest_cache .hypothesis
