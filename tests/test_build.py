@@ -55,9 +55,11 @@ def title_of(entry: str) -> str:
 
 
 def normalised(text: str) -> str:
-    """PDF text with ligatures undone, hyphens and dashes unified and all whitespace single spaces."""
+    """PDF text with ligatures undone, hyphens, dashes and (smart) quotes unified and all whitespace
+    single spaces."""
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    text = re.sub(r"[\u2018\u2019]", "'", re.sub(r"[\u201c\u201d]", '"', text))
     return re.sub(r"\s+", " ", text)
 
 
