@@ -33,6 +33,16 @@ DEFAULT_PROPOSAL = "soviet-note-1954-11"
 
 BLOC_LABELS = {"east": "East", "west": "West", "neutral": "Neutral", "both": "Both sides"}
 
+#: The value of a menu's 'All ...' entry. Not None: an ipywidgets menu whose value is None shows
+#: no entry at all, so 'All periods' would look blank.
+EVERY = ""
+
+TABLE_STYLE = (
+    "<style>.pansec-explorer-table{border-collapse:collapse;font-size:0.9em}"
+    ".pansec-explorer-table th,.pansec-explorer-table td{text-align:left;vertical-align:top;"
+    "padding:0.2em 0.6em;line-height:1.35;border-bottom:1px solid #ddd}</style>"
+)
+
 WHERE_CONTROLS_WORK = (
     "its controls work only in a running notebook: open this page on Binder (rocket icon at the top "
     "of the page) or in your own Jupyter, and run its cells"
@@ -60,7 +70,8 @@ class View:
         """The table as escaped HTML, for a notebook or an ``ipywidgets.HTML``."""
         if self.table.empty:
             return ""
-        return self.table.to_html(index=False, escape=True, border=0, classes="pansec-explorer-table")
+        table = self.table.to_html(index=False, escape=True, border=0, justify="left", classes="pansec-explorer-table")
+        return TABLE_STYLE + table
 
     def _repr_html_(self) -> str:
         """Caption, figure and table in one block, for a notebook or Live Code without widgets."""
@@ -385,7 +396,7 @@ class ChronologyExplorer(Explorer):
 
     def _make_controls(self):
         events, periods = self.chron.events, self.chron.periods
-        period_options = [("All periods", None)] + list(zip(periods["label"], periods["id"]))
+        period_options = [("All periods", EVERY)] + list(zip(periods["label"], periods["id"]))
         blocs = [b for b in BLOC_LABELS if b in set(events["bloc"])]
         involved = pd.Series([a for ids in events["actors"] for a in ids]).value_counts()
         names = _actor_names(self.chron)
@@ -395,12 +406,12 @@ class ChronologyExplorer(Explorer):
         return {
             "period": widgets.Dropdown(options=period_options, value=DEFAULT_PERIOD, description="Period", style=wide),
             "bloc": widgets.Dropdown(
-                options=[("All sides", None)] + [(BLOC_LABELS[b], b) for b in blocs], value=None,
+                options=[("All sides", EVERY)] + [(BLOC_LABELS[b], b) for b in blocs], value=EVERY,
                 description="Bloc", style=wide,
             ),
             "actor": widgets.Dropdown(
-                options=[("Any actor", None)] + [(f"{names.get(a, a)} ({involved[a]})", a) for a in actors],
-                value=None, description="Actor", style=wide,
+                options=[("Any actor", EVERY)] + [(f"{names.get(a, a)} ({involved[a]})", a) for a in actors],
+                value=EVERY, description="Actor", style=wide,
             ),
             "kinds": _select([(k, k) for k in kinds], "Kinds", rows=min(len(kinds), 8)),
         }
@@ -410,9 +421,9 @@ class ChronologyExplorer(Explorer):
         kinds = tuple(c["kinds"].value)
         every_kind = len(kinds) == len(c["kinds"].options)
         return {
-            "period": c["period"].value,
-            "bloc": c["bloc"].value,
-            "actor": c["actor"].value,
+            "period": c["period"].value or None,
+            "bloc": c["bloc"].value or None,
+            "actor": c["actor"].value or None,
             "kinds": None if every_kind else kinds,
         }
 

@@ -41,6 +41,7 @@ def shown(explorer) -> tuple[str, bytes, str]:
 
 def test_choosing_a_bloc_narrows_the_table_and_redraws_the_timeline(chron):
     explorer = explore.chronology_explorer(chron)
+    assert [explorer.controls[name].label for name in ("bloc", "actor")] == ["All sides", "Any actor"]
     before_rows, before = len(explorer.view.rows), shown(explorer)
     explorer.controls["bloc"].value = "west"
     after = shown(explorer)
@@ -48,11 +49,13 @@ def test_choosing_a_bloc_narrows_the_table_and_redraws_the_timeline(chron):
     assert set(explorer.view.rows["bloc"]) == {"west"}
     assert all(a != b for a, b in zip(before, after)), "caption, figure and table should all change"
     assert explorer.table.value.count("<tr") == len(explorer.view.rows) + 1  # and the header
+    explorer.controls["bloc"].value = explore.EVERY
+    assert len(explorer.view.rows) == before_rows and explorer.caption.value == before[0]
 
 
 def test_all_periods_show_every_event(chron):
     explorer = explore.chronology_explorer(chron)
-    explorer.controls["period"].value = None
+    explorer.controls["period"].value = explore.EVERY
     assert len(explorer.view.rows) == len(chron.events)
     assert event_marks(explorer.view.figure) == len(chron.events)
 
@@ -67,7 +70,7 @@ def test_the_period_filter_keeps_events_that_begin_in_the_period(chron):
 
 def test_the_actor_filter_keeps_the_events_the_actor_took_part_in(chron):
     explorer = explore.chronology_explorer(chron)
-    explorer.controls["period"].value = None
+    explorer.controls["period"].value = explore.EVERY
     explorer.controls["actor"].value = "finland"
     assert explorer.view.rows["actors"].map(lambda actors: "finland" in actors).all()
     assert "finnish-memorandum" in set(explorer.view.rows["id"])
@@ -76,7 +79,7 @@ def test_the_actor_filter_keeps_the_events_the_actor_took_part_in(chron):
 
 def test_kinds_filter_and_an_empty_choice_says_so_instead_of_drawing(chron):
     explorer = explore.chronology_explorer(chron)
-    explorer.controls["period"].value = None
+    explorer.controls["period"].value = explore.EVERY
     explorer.controls["kinds"].value = ("proposal",)
     assert set(explorer.view.rows["kind"]) == {"proposal"}
     explorer.controls["kinds"].value = ()
