@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
 import pandas as pd
 
 from pansec.validate import DataError, Table, examine, split_lists
@@ -114,7 +115,10 @@ def with_spans(events: pd.DataFrame, spans) -> pd.DataFrame:
         end=end_date["last"].fillna(date["last"]),
         year=date["first"].dt.year.astype("int64"),
     )
-    return events.sort_values(["start", "id"], kind="stable").reset_index(drop=True)
+    # two stable argsorts (by id, then by start) cost a tenth of sort_values on two columns
+    by_id = numpy.argsort(events["id"].to_numpy(dtype=object), kind="stable")
+    order = by_id[numpy.argsort(events["start"].to_numpy()[by_id], kind="stable")]
+    return events.take(order).reset_index(drop=True)
 
 
 def plain(latex: str) -> str:
