@@ -13,12 +13,9 @@ from pathlib import Path
 import numpy
 import pandas as pd
 
-from pansec.validate import DataError, Table, examine, split_lists
+from pansec.validate import EXPECTED, DataError, Table, examine, split_lists
 
-TABLES = (
-    "events", "actors", "exchanges", "periods", "conditions",
-    "proposal_conditions", "participation", "agenda", "claims",
-)
+TABLES = tuple(EXPECTED)
 LIST_COLUMNS = {"events": ("actors", "sources")}  # every table's 'sources' is a list too
 
 

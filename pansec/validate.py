@@ -54,6 +54,18 @@ NOT_PLAIN = re.compile(f"{MARKUP}|{INVISIBLE}")
 # Links no schema language can state: cells holding ';'-separated ids of another table.
 LIST_LINKS = {("events", "actors"): ("actors", "id")}
 SUPPORTED_TYPES = {"string", "integer"}
+# What the loader and delays rely on: the descriptor may add tables and fields, not drop these.
+EXPECTED = {
+    "events": ["id", "date", "end_date", "paper_date", "date_basis", "title", "actors", "sources"],
+    "actors": ["id"],
+    "exchanges": ["from", "to", "relation"],
+    "periods": ["id", "start", "end"],
+    "conditions": ["id"],
+    "proposal_conditions": [],
+    "participation": [],
+    "agenda": [],
+    "claims": ["id", "from_event", "to_event", "min_days", "max_days"],
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,10 @@ class Problem:
     line: int
     column: str
     message: str
+
+    def __post_init__(self):
+        # one problem, one line: a message quoting a library's multi-line text is folded
+        object.__setattr__(self, "message", " ".join(str(self.message).split()))
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.column}: {self.message}"
@@ -110,7 +126,7 @@ class Examination:
 
 def show(value, limit: int = 50) -> str:
     """A cell value quoted for a one-line message: escapes, and truncates long text."""
-    text = str(value).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    text = str(value).encode("utf-8", "surrogateescape").decode("utf-8", "replace") if isinstance(value, str) else str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return repr(text)
@@ -195,7 +211,11 @@ def read_descriptor(folder: Path, problems: list[Problem]):
         problems.append(Problem(label, err.lineno, "descriptor", f"not valid JSON: {err.msg}"))
         return None
     for error in errors:
-        problems.append(Problem(label, 1, "descriptor", error))
+        # a problem with one resource points at the line that names it
+        named = re.match(r"resource '([^']+)'", error)
+        where = re.search(rf'"name"\s*:\s*"{re.escape(named.group(1))}"', text) if named else None
+        line = text[: where.start()].count("\n") + 1 if where else 1
+        problems.append(Problem(label, line, "descriptor", error))
     return None if errors else package
 
 
@@ -212,11 +232,34 @@ def _package(text: str):
     if errors:
         return None, errors
     package = Package(descriptor)
+    names = {resource.name: resource for resource in package.resources}
+    for name, needed in EXPECTED.items():
+        if name not in names:
+            errors.append(f"resource {name!r} is missing: pansec needs it")
+        elif names[name].schema is not None:
+            absent = [f for f in needed if f not in names[name].schema.field_names]
+            if absent:
+                errors.append(f"resource {name!r} lacks the field(s) {', '.join(absent)}: pansec needs them")
     for resource in package.resources:
         path = str(resource.path or "")
         if not path or "/" in path or "\\" in path or path.startswith("."):
             errors.append(f"resource {resource.name!r}: path {path!r} must be a plain file name in the data folder")
+        if resource.schema is None or not resource.schema.fields:
+            errors.append(f"resource {resource.name!r} has no schema: every table needs its fields described")
+            continue
+        for foreign in resource.schema.foreign_keys:
+            target = names.get(foreign["reference"].get("resource") or resource.name)
+            wanted = foreign["reference"]["fields"]
+            wanted = wanted if isinstance(wanted, list) else [wanted]
+            if target is None or target.schema is None or not set(wanted) <= set(target.schema.field_names):
+                errors.append(f"resource {resource.name!r}: foreign key {foreign} points at no such resource or field")
         for schema_field in resource.schema.fields:
+            pattern = schema_field.constraints.get("pattern")
+            if pattern is not None:
+                try:
+                    re.compile(pattern)
+                except re.error as err:
+                    errors.append(f"resource {resource.name!r}: field {schema_field.name!r} has an invalid pattern: {err}")
             if schema_field.type not in SUPPORTED_TYPES:
                 errors.append(
                     f"resource {resource.name!r}: field {schema_field.name!r} has type {schema_field.type!r};"

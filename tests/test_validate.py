@@ -376,3 +376,23 @@ def test_broken_copy_of_real_data_is_located(tmp_path):
     assert reported(problems, f"events.csv:{line}: actors:", "unknown actor 'nobody'")
     assert reported(problems, f"events.csv:{line}: sources:", "unknown source key 'nokey'")
     assert len(problems) == 4
+
+
+def test_descriptor_problem_points_at_the_resource_it_concerns(tmp_path):
+    folder = fixture_copy(tmp_path)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    exchanges = next(r for r in descriptor["resources"] if r["name"] == "exchanges")
+    exchanges["schema"]["foreignKeys"][0]["reference"]["resource"] = "proposals"
+    text = json.dumps(descriptor, indent=2)
+    write(folder, "datapackage.json", text)
+    line = text[: text.index('"name": "exchanges"')].count("\n") + 1
+    assert reported(relative(validate(folder), folder), f"datapackage.json:{line}: descriptor:",
+                    "resource 'exchanges': foreign key")
+
+
+def test_descriptor_must_describe_every_table_pansec_reads(tmp_path):
+    folder = fixture_copy(tmp_path)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "claims"]
+    write(folder, "datapackage.json", json.dumps(descriptor))
+    assert reported(relative(validate(folder), folder), "datapackage.json:1: descriptor:", "resource 'claims' is missing")
