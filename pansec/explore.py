@@ -90,14 +90,7 @@ class View:
         the bottom of its page, and an unsized long table off its right edge.
         """
         cite = "Sources" if "Sources" in self.table.columns else None
-        body = prose.markdown_table(self.table, cite_column=cite)
-        widths = []
-        for column in self.table.columns:
-            cells = [str(column)] + [str(v) for v in self.table[column]]
-            word = max(len(w) for cell in cells for w in cell.split())
-            widths.append(str(min(max(max(map(len, cells)), word + 2, 10), 40)))
-        widths = " ".join(widths)
-        return f":::{{table}} {title}\n:class: longtable\n:widths: {widths}\n\n{body}\n:::"
+        return prose.table_block(self.table, title, cite_column=cite)
 
 
 # ----------------------------------------------------------------------------- shared helpers

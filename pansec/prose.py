@@ -38,7 +38,7 @@ def say_date(iso: str) -> str:
 
 def say_span(start: str, end: str | None) -> str:
     """Dates of a multi-day event in prose: '29 November to 2 December 1954'."""
-    if not end or pd.isna(end):
+    if end is None or pd.isna(end) or str(end) == "":
         return say_date(start)
     first, last = str(start).split("-"), str(end).split("-")
     if len(first) == len(last) == 3 and first[0] == last[0]:
@@ -162,6 +162,21 @@ def markdown_table(table: pd.DataFrame, *, cite_column: str | None = None) -> st
     return "\n".join(lines)
 
 
-def evidence_markdown(table: pd.DataFrame) -> str:
+def table_block(table: pd.DataFrame, title: str = "", *, cite_column: str | None = None) -> str:
+    """A frame as a titled MyST ``table`` that also prints well in the PDF.
+
+    A ``longtable`` with relative column widths: the PDF breaks it across pages and wraps long
+    cells, where an unsized table runs off the right edge of the page.
+    """
+    body = markdown_table(table, cite_column=cite_column)
+    widths = []
+    for column in table.columns:
+        cells = [str(column)] + [str(v) for v in table[column]]
+        word = max(len(w) for cell in cells for w in cell.split())
+        widths.append(str(min(max(max(map(len, cells)), word + 2, 10), 40)))
+    return f":::{{table}} {title}\n:class: longtable\n:widths: {' '.join(widths)}\n\n{body}\n:::"
+
+
+def evidence_markdown(table: pd.DataFrame, title: str = "Events and sources drawn on") -> str:
     """The evidence table with its sources as citations, so the bibliography lists them."""
-    return markdown_table(table, cite_column="Sources")
+    return table_block(table, title, cite_column="Sources")
