@@ -54,6 +54,7 @@ NOT_PLAIN = re.compile(f"{MARKUP}|{INVISIBLE}")
 # Links no schema language can state: cells holding ';'-separated ids of another table.
 LIST_LINKS = {("events", "actors"): ("actors", "id")}
 SUPPORTED_TYPES = {"string", "integer"}
+DATES = {"events": ("date", "end_date", "paper_date"), "periods": ("start", "end")}
 # What the loader and delays rely on: the descriptor may add tables and fields, not drop these.
 EXPECTED = {
     "events": ["id", "date", "end_date", "paper_date", "date_basis", "title", "actors", "sources"],
@@ -594,7 +595,10 @@ def cell_message(table: Table, column: str, check: str, value, first_lines) -> s
 
 
 def date_fields(table: Table) -> list[str]:
-    return [f.name for f in table.fields if f.constraints.get("pattern") == ISO_PATTERN and f.name in table.present]
+    """Fields holding ISO dates: those with the date pattern, and those the loader reads as dates."""
+    always = DATES.get(table.name, ())
+    return [f.name for f in table.fields
+            if f.name in table.present and (f.constraints.get("pattern") == ISO_PATTERN or f.name in always)]
 
 
 def check_dates(table: Table, spans, problems: list[Problem]) -> None:
