@@ -80,7 +80,11 @@ def say_gap(min_days: float, max_days: float) -> str:
         word = _unit(lo)
         return word if lo > 0 else f"{word} before"
     if lo < 0 < hi:
-        return f"between {_unit(lo)} before and {_unit(hi)} after"
+        # The second event may come first or after: signed offsets read at a glance.
+        first, last = _unit(lo).split(" ", 1), _unit(hi).split(" ", 1)
+        if first[1].rstrip("s") == last[1].rstrip("s"):
+            return f"\u2212{first[0]} to +{last[0]} {last[1]}"
+        return f"\u2212{_unit(lo)} to +{_unit(hi)}"
     a, b = _unit(lo), _unit(hi)
     unit_a, unit_b = a.split(" ", 1)[1], b.split(" ", 1)[1]
     if unit_a.rstrip("s") == unit_b.rstrip("s"):
