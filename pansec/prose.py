@@ -63,7 +63,7 @@ def _unit(days: float) -> str:
     if days < 730:
         months = days / 30.4375
         return f"{months:.0f} months" if round(months) != 1 else "1 month"
-    return f"{days / 365.25:.1f} years"
+    return f"{days / 365.25:.1f}".removesuffix(".0") + " years"
 
 
 def say_gap(min_days: float, max_days: float) -> str:
@@ -86,6 +86,9 @@ def say_gap(min_days: float, max_days: float) -> str:
             return f"\u2212{first[0]} to +{last[0]} {last[1]}"
         return f"\u2212{_unit(lo)} to +{_unit(hi)}"
     a, b = _unit(lo), _unit(hi)
+    if a == b:
+        # A range too narrow to show at this unit ('7 to 7 months') is one approximate value.
+        return f"about {a}"
     unit_a, unit_b = a.split(" ", 1)[1], b.split(" ", 1)[1]
     if unit_a.rstrip("s") == unit_b.rstrip("s"):
         return f"{a.split(' ')[0]} to {b}"
@@ -104,6 +107,11 @@ def when(chron, event_id: str) -> str:
     """The date of an event in prose, at the precision of the data."""
     row = event(chron, event_id)
     return say_span(row["date"], row["end_date"])
+
+
+def began(chron, event_id: str) -> str:
+    """The first day (or month, or year) of an event in prose, without its end."""
+    return say_date(event(chron, event_id)["date"])
 
 
 def gap(chron, first_id: str, second_id: str) -> str:

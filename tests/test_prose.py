@@ -38,6 +38,8 @@ def test_one_day_event_has_no_span():
         (-7, 23, "\u22127 to +23 days"),
         (-31, 400, "\u221231 days to +13 months"),
         (2328, 2328, "6.4 years"),
+        (1096, 1096, "3 years"),
+        (200, 220, "about 7 months"),
         (300, 300, "10 months"),
         (-81, -81, "3 months before"),
     ],
