@@ -4,11 +4,13 @@ same book: two clean builds give byte-identical pages and figures."""
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 import pytest
 
-from browser.book import build_html, offline_prefix
+from browser.book import ROOT, build_html, offline_prefix
+from browser.harness import book_pages
 
 pytestmark = pytest.mark.slow
 
@@ -63,6 +65,14 @@ def test_two_clean_builds_give_byte_identical_pages_and_figures(book_html, rebui
         f"{len(only_first)} only in the first ({only_first[:5]}), {len(only_second)} only in the second "
         f"({only_second[:5]}):\n{report}"
     )
+
+
+def test_the_second_build_ran_every_chapter_afresh(rebuilt):
+    """A rebuild that reused an execution cache would prove nothing about the chapters' output."""
+    log = (rebuilt[0].parents[1] / "build.log").read_text(encoding="utf-8")
+    executed = set(re.findall(r"([\w-]+)\.ipynb: Executing notebook", log))
+    notebooks = {Path(page).stem for page in book_pages() if (ROOT / page).with_suffix(".ipynb").exists()}
+    assert executed == notebooks
 
 
 def test_no_page_names_the_folder_it_was_built_in(book_html):
