@@ -63,3 +63,15 @@ def test_every_figure_shows_a_picture(visits, name):
 def test_page_fits_a_phone_screen_without_sideways_scrolling(visits, name):
     _, phone = visits[name]
     assert phone.overflow <= 0, f"{name} is {phone.overflow}px wider than a 390px screen"
+
+
+def test_searching_the_book_finds_the_chapter_on_the_warsaw_pact(site, browser):
+    """The search page works from the book's own index, with no search service behind it."""
+    page, visit = harness.open_page(browser, site + "search.html?q=Warsaw")
+    try:
+        page.wait_for_selector("#search-results li a", timeout=15000)
+        found = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.getAttribute('href'))")
+    finally:
+        page.context.close()
+    assert any("warsaw-pact" in href for href in found), found
+    assert visit.console_errors == visit.failed_requests == visit.outside_requests == []
