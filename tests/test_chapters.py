@@ -86,6 +86,8 @@ def test_every_figure_has_a_name_alt_text_and_caption(name):
         options = dict(re.findall(r"^:(\w+):\s*(.*)$", body, re.M))
         caption = "\n".join(line for line in body.splitlines() if line and not line.startswith(":"))
         assert options.get("name"), body
+        # A width makes Sphinx link the image to its full-size file: tap to enlarge on a phone.
+        assert options.get("width") == "100%", f"figure in {name} does not open at full size: {body[:80]}"
         assert len(options.get("alt", "")) > 40, f"alt text too thin in {name}: {body[:80]}"
         assert len(caption) > 40, f"caption missing in {name}: {body[:80]}"
 
