@@ -27,10 +27,12 @@ import matplotlib.dates as mdates
 import matplotlib.patheffects as patheffects
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PolyCollection
 from matplotlib.font_manager import FontProperties
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch, PathPatch, Rectangle
+from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import NullLocator
 
@@ -365,74 +367,173 @@ def _auto_zoom(shown: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp):
     return lo, hi
 
 
-def _stack(rows, x0, days_per_inch, numbers, *, marker_in, gap_in, number_size, collapse=None, max_rows=8):
+def _span_mask(frame: pd.DataFrame) -> np.ndarray:
+    """:func:`_is_span` for a whole frame at once."""
+    return ((frame["precision"] != "day") | (frame["end"] > frame["start"])).to_numpy()
+
+
+def _extents(frame: pd.DataFrame, min_days: float) -> tuple[np.ndarray, np.ndarray]:
+    """Left and right of each event's mark, as matplotlib date numbers.
+
+    A span covers every day it may stand for; a known day is a marker about the day's middle.
+    Neither is drawn narrower than ``min_days`` (the marker's width): a short span is widened
+    about its centre, never shrunk to a point.
+    """
+    first = mdates.date2num(frame["start"].to_numpy())
+    after = mdates.date2num((frame["end"] + DAY).to_numpy())
+    span = _span_mask(frame)
+    widen = ~span | (after - first < min_days)
+    centre = np.where(span, (first + after) / 2, first + 0.5)
+    left = np.where(widen, centre - min_days / 2, first)
+    right = np.where(widen, centre + min_days / 2, after)
+    return left, right
+
+
+def _stack(frame, x0, days_per_inch, numbers, *, marker_in, gap_in, number_size, collapse=None, max_rows=8):
     """Give each event a sub-row in its lane so that no two marks or numbers overlap.
 
-    Greedy interval packing in inches along the axis. Events wholly inside ``collapse`` (the
-    zoomed stretch, drawn enlarged elsewhere) share sub-row 0 and block it for the others. A
-    lane grows to at most ``max_rows`` sub-rows; past that, marks overlap in the row that
-    frees up first, so a chronology of hundreds of events still fits a page.
-    Returns {id: (sub-row, left date number, right date number)}.
+    Greedy interval packing in inches along the axis, in the frame's order (by start, then id,
+    as :func:`_filter_events` leaves it). Events wholly inside ``collapse`` (the zoomed stretch,
+    drawn enlarged elsewhere) share sub-row 0 and block it for the others. A lane grows to at
+    most ``max_rows`` sub-rows; past that, marks overlap in the row that frees up first, so a
+    chronology of hundreds of events still fits a page.
+    Returns (sub-row, left date number, right date number), arrays in the frame's order.
     """
-    placed = {}
-    row_ends: dict[str, list[float]] = {}
-    min_days = marker_in * days_per_inch
-    ordered = sorted(rows, key=lambda r: (r["start"], r["id"]))
-    blocked = {}
+    left, right = _extents(frame, marker_in * days_per_inch)
+    origin = mdates.date2num(x0)
+    left_in = ((left - origin) / days_per_inch).tolist()
+    right_in = ((right - origin) / days_per_inch).tolist()
+    ids = frame["id"].to_numpy(dtype=object)
+    for i in np.flatnonzero(frame["id"].isin(list(numbers)).to_numpy()):
+        right_in[i] += 0.03 + _text_width(str(numbers[ids[i]]), number_size, "bold")
+    blocs = pd.factorize(frame["bloc"])[0].tolist()
+    row_ends: dict[int, list[float]] = {}
     if collapse is not None:
-        c0, c1 = collapse
-        for r in ordered:
-            if r["start"] >= c0 and r["end"] <= c1:
-                blocked.setdefault(r["bloc"], True)
-    for bloc in blocked:
-        row_ends.setdefault(bloc, []).append((collapse[1] + DAY - x0).days / days_per_inch)
-    for r in ordered:
-        left_num = mdates.date2num(r["start"])
-        right_num = mdates.date2num(r["end"] + DAY)
-        if _is_span(r):
-            if right_num - left_num < min_days:
-                centre = (left_num + right_num) / 2
-                left_num, right_num = centre - min_days / 2, centre + min_days / 2
-        else:
-            centre = mdates.date2num(r["start"] + DAY / 2)
-            left_num, right_num = centre - min_days / 2, centre + min_days / 2
-        if collapse is not None and r["start"] >= collapse[0] and r["end"] <= collapse[1]:
-            placed[r["id"]] = (0, left_num, right_num)
+        collapsed = ((frame["start"] >= collapse[0]) & (frame["end"] <= collapse[1])).to_numpy()
+        for bloc in np.unique(np.asarray(blocs)[collapsed]).tolist():
+            row_ends[bloc] = [(collapse[1] + DAY - x0).days / days_per_inch]
+        collapsed = collapsed.tolist()
+    else:
+        collapsed = [False] * len(blocs)
+    # The packing is sequential by nature (each event sees the rows the earlier ones left), so it
+    # runs on plain Python floats: a few microseconds an event.
+    sub_rows = [0] * len(ids)
+    for i, bloc in enumerate(blocs):
+        if collapsed[i]:
             continue
-        left_in = (left_num - mdates.date2num(x0)) / days_per_inch
-        right_in = (right_num - mdates.date2num(x0)) / days_per_inch
-        if r["id"] in numbers:
-            right_in += 0.03 + _text_width(str(numbers[r["id"]]), number_size, "bold")
-        ends = row_ends.setdefault(r["bloc"], [])
-        for k, end_in in enumerate(ends):
-            if left_in >= end_in + gap_in:
-                ends[k] = right_in
-                placed[r["id"]] = (k, left_num, right_num)
+        ends = row_ends.setdefault(bloc, [])
+        start_in, end_in = left_in[i], right_in[i]
+        for k, taken in enumerate(ends):
+            if start_in >= taken + gap_in:
+                ends[k] = end_in
+                sub_rows[i] = k
                 break
         else:
             if len(ends) < max_rows:
-                ends.append(right_in)
-                placed[r["id"]] = (len(ends) - 1, left_num, right_num)
+                ends.append(end_in)
+                sub_rows[i] = len(ends) - 1
             else:
                 k = min(range(len(ends)), key=ends.__getitem__)
-                ends[k] = max(ends[k], right_in)
-                placed[r["id"]] = (k, left_num, right_num)
-    return placed
+                ends[k] = max(ends[k], end_in)
+                sub_rows[i] = k
+    return np.array(sub_rows, dtype=int), left, right
 
 
-def _lane_layout(rows, placed, blocs, sub_height):
-    """y of each event and the extent of each lane, top to bottom, in inches."""
-    depth = {bloc: 1 for bloc in blocs}
-    for r in rows:
-        depth[r["bloc"]] = max(depth[r["bloc"]], placed[r["id"]][0] + 1)
+def _lane_layout(frame, sub_rows, blocs, sub_height):
+    """y of each event (an array in the frame's order) and the extent of each lane, top to bottom,
+    in inches, and the height of them all."""
+    deepest = pd.Series(sub_rows + 1).groupby(frame["bloc"].to_numpy()).max()
     lanes, y = {}, 0.0
     pad = sub_height * 0.35
     for bloc in blocs:
-        height = depth[bloc] * sub_height + 2 * pad
+        height = max(1, int(deepest.get(bloc, 1))) * sub_height + 2 * pad
         lanes[bloc] = (y, y + height)
         y += height
-    ys = {r["id"]: lanes[r["bloc"]][0] + pad + (placed[r["id"]][0] + 0.5) * sub_height for r in rows}
+    tops = frame["bloc"].map({bloc: top for bloc, (top, _) in lanes.items()}).to_numpy(dtype=float)
+    ys = tops + pad + (sub_rows + 0.5) * sub_height
     return ys, lanes, y
+
+
+#: The order in which a lane's marks are drawn where they overlap (a crowded lane, the stretch the
+#: zoom panel enlarges): faint context at the back, then several-day bars, then hatched spans.
+_SPAN_STYLES = ((True, False), (True, True), (False, False), (False, True))  # (faint, imprecise)
+_POINT_KINDS = ("context",) + tuple(kind for kind in KIND_ORDER if kind != "context")
+
+
+def _draw_marks(ax, frame, ys, left, right, *, panel: str, height: float,
+                marker_size: float = 6.5) -> pd.DataFrame:
+    """Draw a panel's events in bulk: one artist per kind and bloc for known days, one per bloc
+    and convention for spans. Each mark looks as :func:`_draw_event` draws it, but a chart of
+    100,000 events then costs a few dozen artists, not 100,000.
+
+    Artists carry the gid '<panel>:point:<kind>:<bloc>', '<panel>:span:<bloc>:<solid|hatched>'
+    (':faint' for context) and, for the hollow kind glyph inside a span, '<panel>:glyph:...'.
+    Returns the record of the marks: one row per event (see :func:`timeline`).
+    """
+    ids = frame["id"].to_numpy(dtype=object)
+    # Groups are picked by integer codes: comparing strings a hundred times over is what would cost.
+    blocs = pd.Categorical(frame["bloc"], categories=BLOCS).codes
+    kinds = pd.Categorical(frame["kind"], categories=_POINT_KINDS).codes
+    span = _span_mask(frame)
+    imprecise = (frame["precision"] != "day").to_numpy()
+    faint = (frame["kind"] == "context").to_numpy()
+    first = mdates.date2num(frame["start"].to_numpy())
+    records = []
+
+    def record(members, shape, artist, hatch=None):
+        records.append(pd.DataFrame({
+            "panel": panel, "id": ids[members], "shape": shape, "hatched": hatch is not None,
+            "left": left[members], "right": right[members], "y": ys[members], "artist": [artist] * len(members),
+            "index": np.arange(len(members)), "hatch": [hatch] * len(members), "_order": members,
+        }))
+
+    for code, bloc in enumerate(BLOCS):
+        colour = BLOC_COLOURS[bloc]
+        for is_faint, is_imprecise in _SPAN_STYLES:
+            members = np.flatnonzero((blocs == code) & span & (faint == is_faint) & (imprecise == is_imprecise))
+            if not len(members):
+                continue
+            x0, y0 = left[members], ys[members] - height / 2
+            x1, y1 = x0 + (right[members] - x0), y0 + height
+            corners = np.stack([np.column_stack(c) for c in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))], axis=1)
+            alpha = 0.45 if is_faint else 1.0
+            name = f"{panel}:span:{bloc}:{'hatched' if is_imprecise else 'solid'}" + (":faint" if is_faint else "")
+            hatch = None
+            if is_imprecise:
+                # Agg hatches each polygon of a collection on its own, at about half a millisecond
+                # apiece; one compound path is hatched once. Face and hatch first, then the
+                # outlines over them, as a hatched Rectangle draws itself. The hatch takes the
+                # edge colour; the zero width keeps the edge itself to the outlines.
+                hatch = PathPatch(Path.make_compound_path_from_polys(corners), facecolor="white", edgecolor=colour,
+                                  linewidth=0, hatch=IMPRECISE_HATCH, alpha=alpha, snap=True, zorder=3,
+                                  gid=name.replace(":span:", ":hatching:"))
+                ax.add_artist(hatch)  # not add_patch: the limits are set, and measuring this path is slow
+            outline = PolyCollection(corners, facecolors="none" if is_imprecise else colour, edgecolors=colour,
+                                     linewidths=1.0, joinstyle="miter", alpha=alpha, zorder=3, gid=name)
+            ax.add_collection(outline, autolim=False)
+            record(members, "span", outline, hatch)
+    # The kind still shows inside a span, as a small hollow glyph; the known days go on top.
+    for role in ("glyph", "point"):
+        for kind_code, kind in enumerate(_POINT_KINDS):
+            for code, bloc in enumerate(BLOCS):
+                members = np.flatnonzero((blocs == code) & (kinds == kind_code) & (span if role == "glyph" else ~span))
+                if not len(members):
+                    continue
+                colour, context = BLOC_COLOURS[bloc], kind == "context"
+                if role == "glyph":
+                    xs = (left[members] + right[members]) / 2
+                    look = dict(markersize=marker_size * 0.62, markerfacecolor="white", markeredgewidth=0.9)
+                else:
+                    xs = first[members] + 0.5
+                    look = dict(markersize=marker_size, markerfacecolor="none" if context else colour,
+                                markeredgewidth=1.1 if context else 0.6)
+                line = Line2D(xs, ys[members], linestyle="none", marker=KIND_MARKERS[kind], markeredgecolor=colour,
+                              alpha=0.5 if context else 1.0, zorder=4, gid=f"{panel}:{role}:{kind}:{bloc}", **look)
+                ax.add_line(line)
+                if role == "point":
+                    record(members, "point", line)
+    marks = pd.concat(records, ignore_index=True).sort_values("_order", kind="stable")
+    return marks.drop(columns="_order").reset_index(drop=True)
 
 
 def _shade_periods(ax, periods, x0, x1, plot_width):
@@ -518,11 +619,23 @@ def timeline(
     the data, False draws one panel, a pair of ISO dates chooses it). Numbered events, listed in
     a key under the chart, are ``labels`` (event ids; by default :func:`key_events`). ``kinds``,
     ``start`` and ``end`` (ISO dates of any precision) filter what is drawn.
+
+    Marks are drawn in bulk (one artist per kind and bloc, or per bloc and date convention), so
+    the figure says which mark is which event in ``fig.pansec_marks``: a DataFrame with one row
+    per mark and panel: ``panel`` ('event' for the whole span, 'zoom' for the enlarged stretch),
+    ``id``, ``shape`` ('point' for a known day, 'span' otherwise), ``hatched``, ``left`` and
+    ``right`` (the drawn extent, matplotlib date numbers), ``y``, and the ``artist`` that draws
+    it with the mark's ``index`` among that artist's points or polygons (``hatch``: the artist
+    that hatches it, if any).
     """
-    shown = _filter_events(events, kinds, start, end)
+    shown = _filter_events(events, kinds, start, end).reset_index(drop=True)
     if shown.empty:
         raise ValueError("no event matches these filters, so there is nothing to draw")
-    rows = [r for _, r in shown.iterrows()]
+    for column, known in (("bloc", BLOCS), ("kind", KIND_ORDER)):
+        strays = sorted(set(shown[column].unique()) - set(known))
+        if strays:
+            raise ValueError(f"events with the {column}(s) {', '.join(map(str, strays))} cannot be drawn; "
+                             f"known: {', '.join(known)}")
     first, last = _window(start, end)
     data_first, data_last = shown["start"].min(), shown["end"].max()
     x0 = first if first is not None else pd.Timestamp(data_first.year, 1, 1)
@@ -542,7 +655,7 @@ def timeline(
         unknown = sorted(set(labels) - set(events["id"]))
         if unknown:
             raise KeyError(f"no event with id {', '.join(unknown)} to label")
-    labelled = [r["id"] for r in rows if r["id"] in set(labels)]
+    labelled = list(shown.loc[shown["id"].isin(list(labels)), "id"])
     numbers = {event_id: i + 1 for i, event_id in enumerate(labelled)}
 
     narrow = width < 5.5
@@ -550,30 +663,34 @@ def timeline(
     plot_width = width - lane_label_width - 0.25
     marker_in, gap_in, number_size, sub_height = 0.085, 0.03, 7.0, 0.19
 
-    def inside(r):
-        return window is not None and r["start"] <= window[1] and r["end"] >= window[0]
+    if window is not None:
+        inside = ((shown["start"] <= window[1]) & (shown["end"] >= window[0])).to_numpy()
+    else:
+        inside = np.zeros(len(shown), dtype=bool)
+    inside_ids = set(shown.loc[inside, "id"])
 
     panels = []
-    over_numbers = {k: v for k, v in numbers.items() if not any(r["id"] == k and inside(r) for r in rows)}
+    over_numbers = {k: v for k, v in numbers.items() if k not in inside_ids}
     days_over = (x1 - x0).days / plot_width
-    blocs = [b for b in BLOCS if b in set(shown["bloc"])]
+    blocs = [b for b in BLOCS if b in set(shown["bloc"].unique())]
     # However crowded, a panel's lanes share about five inches.
     max_rows = max(4, int(5.0 / sub_height / len(blocs)))
-    placed = _stack(rows, x0, days_over, over_numbers, marker_in=marker_in, gap_in=gap_in,
-                    number_size=number_size, collapse=window, max_rows=max_rows)
-    ys, lanes, height = _lane_layout(rows, placed, blocs, sub_height)
-    panels.append(dict(rows=rows, x0=x0, x1=x1, placed=placed, ys=ys, lanes=lanes, height=height,
+    sub_rows, left, right = _stack(shown, x0, days_over, over_numbers, marker_in=marker_in, gap_in=gap_in,
+                                   number_size=number_size, collapse=window, max_rows=max_rows)
+    ys, lanes, height = _lane_layout(shown, sub_rows, blocs, sub_height)
+    panels.append(dict(frame=shown, x0=x0, x1=x1, left=left, right=right, ys=ys, lanes=lanes, height=height,
                        numbers=over_numbers, gid="event", blocs=blocs))
     if window is not None:
         z0, z1 = window[0], window[1] + DAY
-        zrows = [r for r in rows if inside(r)]
-        znumbers = {k: v for k, v in numbers.items() if k in {r["id"] for r in zrows}}
-        zblocs = [b for b in BLOCS if b in {r["bloc"] for r in zrows}]
-        zplaced = _stack(zrows, z0, (z1 - z0).days / plot_width, znumbers, marker_in=marker_in,
-                         gap_in=gap_in, number_size=number_size, max_rows=max(4, int(5.0 / sub_height / len(zblocs))))
-        zys, zlanes, zheight = _lane_layout(zrows, zplaced, zblocs, sub_height)
-        panels.append(dict(rows=zrows, x0=z0, x1=z1, placed=zplaced, ys=zys, lanes=zlanes, height=zheight,
-                           numbers=znumbers, gid="zoom", blocs=zblocs))
+        zframe = shown[inside].reset_index(drop=True)
+        znumbers = {k: v for k, v in numbers.items() if k in inside_ids}
+        zblocs = [b for b in BLOCS if b in set(zframe["bloc"].unique())]
+        zsub_rows, zleft, zright = _stack(zframe, z0, (z1 - z0).days / plot_width, znumbers, marker_in=marker_in,
+                                          gap_in=gap_in, number_size=number_size,
+                                          max_rows=max(4, int(5.0 / sub_height / len(zblocs))))
+        zys, zlanes, zheight = _lane_layout(zframe, zsub_rows, zblocs, sub_height)
+        panels.append(dict(frame=zframe, x0=z0, x1=z1, left=zleft, right=zright, ys=zys, lanes=zlanes,
+                           height=zheight, numbers=znumbers, gid="zoom", blocs=zblocs))
 
     # The key: number and title of each labelled event, in columns.
     key_size = style.SMALL_SIZE
@@ -597,7 +714,7 @@ def timeline(
     ratios = [p["height"] + 0.05 for p in panels] + ([key_height] if key_rows else [])
     grid = fig.add_gridspec(len(ratios), 1, height_ratios=ratios)
 
-    axes = []
+    axes, marks = [], []
     for i, panel in enumerate(panels):
         ax = fig.add_subplot(grid[i])
         axes.append(ax)
@@ -619,17 +736,16 @@ def timeline(
         for tick, bloc in zip(ax.get_yticklabels(), panel["blocs"]):
             tick.set_color(BLOC_COLOURS[bloc])
             tick.set_fontweight("bold")
-        for r in panel["rows"]:
-            _, left, right = panel["placed"][r["id"]]
-            y = panel["ys"][r["id"]]
-            _draw_event(ax, r, y, left=left, right=right, gid=f"{panel['gid']}:{r['id']}",
-                        height=sub_height * 0.78 * (1 / 1))
-            if r["id"] in panel["numbers"]:
-                visible_right = min(right, mdates.date2num(p1))
-                ax.annotate(str(panel["numbers"][r["id"]]), (visible_right, y), xytext=(1.5, 0),
-                            textcoords="offset points", ha="left", va="center", fontsize=number_size,
-                            fontweight="bold", color="#222222", path_effects=_halo(2), zorder=6,
-                            annotation_clip=False)
+        marks.append(_draw_marks(ax, panel["frame"], panel["ys"], panel["left"], panel["right"], panel=panel["gid"],
+                                 height=sub_height * 0.78))
+        numbered = panel["frame"]["id"].isin(list(panel["numbers"])).to_numpy()
+        where = dict(zip(panel["frame"].loc[numbered, "id"], np.flatnonzero(numbered)))
+        for event_id, number in panel["numbers"].items():
+            visible_right = min(panel["right"][where[event_id]], mdates.date2num(p1))
+            ax.annotate(str(number), (visible_right, panel["ys"][where[event_id]]), xytext=(1.5, 0),
+                        textcoords="offset points", ha="left", va="center", fontsize=number_size,
+                        fontweight="bold", color="#222222", path_effects=_halo(2), zorder=6,
+                        annotation_clip=False)
     if window is not None:
         over, zoomed = axes[0], axes[1]
         a, b = mdates.date2num(window[0]), mdates.date2num(window[1] + DAY)
@@ -662,6 +778,7 @@ def timeline(
                                                            key_size), ha="left", va="center", fontsize=key_size)
     fig.legend(handles=handles, loc="outside lower center", ncols=legend_cols, columnspacing=1.2,
                handletextpad=0.4)
+    fig.pansec_marks = pd.concat(marks, ignore_index=True)
     return fig
 
 

@@ -15,6 +15,7 @@ import matplotlib.dates as mdates  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
@@ -122,13 +123,54 @@ def test_a_figure_shows_itself_in_a_notebook_without_pyplot(figures):
 # ----------------------------------------------------------------------------- timeline
 
 
-def event_marks(fig: Figure, prefix: str = "event:") -> dict:
-    return {a.get_gid().split(":", 1)[1]: a for a in by_gid(fig, prefix)}
+def mark_artists(fig: Figure, panel: str = "event") -> list:
+    """The artists that draw a panel's events. The timeline draws marks in bulk, one artist per
+    kind and bloc for known days and one per bloc and convention for spans, with the gids
+    '<panel>:point:...' and '<panel>:span:...'."""
+    return [a for a in fig.findobj() if (a.get_gid() or "").startswith((f"{panel}:point:", f"{panel}:span:"))]
+
+
+def marks_in(artist) -> int:
+    """How many marks one artist draws: the points of a line, the polygons of a collection."""
+    return len(artist.get_xdata()) if isinstance(artist, Line2D) else len(artist.get_paths())
+
+
+def drawn_marks(fig: Figure, panel: str = "event") -> int:
+    return sum(marks_in(a) for a in mark_artists(fig, panel))
+
+
+def event_marks(fig: Figure, panel: str = "event") -> dict:
+    """Each event's mark by id, from the figure's record (``fig.pansec_marks``), once the record is
+    checked against the artists: every drawn mark recorded exactly once, nothing recorded undrawn."""
+    record = fig.pansec_marks[fig.pansec_marks["panel"] == panel]
+    drawn = {(id(a), i) for a in mark_artists(fig, panel) for i in range(marks_in(a))}
+    recorded = [(id(a), i) for a, i in zip(record["artist"], record["index"])]
+    assert len(recorded) == len(set(recorded)), "a mark recorded twice"
+    assert set(recorded) == drawn, "the record and the drawing disagree"
+    return {mark.id: mark for mark in record.itertuples()}
+
+
+def drawn_extent(mark) -> tuple[float, float]:
+    """Left and right of a mark as drawn, in date numbers: a point's x twice, a span's polygon."""
+    if isinstance(mark.artist, Line2D):
+        x = mark.artist.get_xdata()[mark.index]
+        return x, x
+    xs = mark.artist.get_paths()[mark.index].vertices[:, 0]
+    return xs.min(), xs.max()
+
+
+def hatched(mark) -> bool:
+    """Whether a hatch is drawn over this very span: its corners are among the hatched path's."""
+    if mark.hatch is None or not mark.hatch.get_hatch():
+        return False
+    corners = {tuple(v) for v in mark.artist.get_paths()[mark.index].vertices[:4]}
+    return corners <= {tuple(v) for v in mark.hatch.get_path().vertices}
 
 
 def test_timeline_draws_one_mark_per_event(figures, chron):
     marks = event_marks(figures["timeline"])
     assert sorted(marks) == sorted(chron.events["id"])
+    assert drawn_marks(figures["timeline"]) == len(chron.events)
 
 
 def test_timeline_draws_only_the_filtered_events(chron):
@@ -140,42 +182,46 @@ def test_timeline_draws_only_the_filtered_events(chron):
 def test_imprecise_dates_are_spans_and_exact_days_are_points(figures, chron):
     marks = event_marks(figures["timeline"])
     for _, event in chron.events.iterrows():
-        mark = marks[event["id"]]
+        name, mark = event["id"], marks[event["id"]]
+        left, right = drawn_extent(mark)
+        first, last = mdates.date2num(event["start"]), mdates.date2num(event["end"] + pd.Timedelta(days=1))
         if event["precision"] != "day":
-            assert isinstance(mark, Rectangle) and mark.get_hatch(), f"{event['id']} should be a hatched span"
-            first, last = mdates.date2num(event["start"]), mdates.date2num(event["end"] + pd.Timedelta(days=1))
-            assert mark.get_x() <= first and mark.get_x() + mark.get_width() >= last, (
-                f"{event['id']}: the span must cover every day the date may stand for"
-            )
+            assert isinstance(mark.artist, PolyCollection) and hatched(mark), f"{name} should be a hatched span"
+            assert right - left > 1, f"{name}: an imprecise date is wider than a day"
+            assert left <= first and right >= last, f"{name}: the span must cover every day the date may stand for"
         elif event["end"] > event["start"]:
-            assert isinstance(mark, Rectangle) and not mark.get_hatch(), f"{event['id']} lasts days: a solid bar"
+            assert isinstance(mark.artist, PolyCollection) and not hatched(mark), f"{name} lasts days: a solid bar"
+            assert left <= first and right >= last, f"{name}: the bar must cover every day of the event"
         else:
-            assert isinstance(mark, Line2D) and len(mark.get_xdata()) == 1, f"{event['id']} is one known day"
+            assert isinstance(mark.artist, Line2D) and left == right, f"{name} is one known day"
+            assert first < left < first + 1, f"{name}: the point stands on its own day"
+        assert mark.artist.get_gid().split(":")[1] == mark.shape
 
 
 def test_a_month_known_event_is_never_put_on_a_day(chron):
     fig = charts.timeline(chron.events, chron.periods, zoom=False)
     mark = event_marks(fig)["soviet-warns-uk-france"]  # known only as December 1954
-    assert isinstance(mark, Rectangle)
-    assert mark.get_width() >= 31 - 1e-9
+    assert isinstance(mark.artist, PolyCollection) and hatched(mark)
+    left, right = drawn_extent(mark)
+    assert right - left >= 31 - 1e-9
 
 
 def test_adding_an_event_adds_exactly_one_mark(chron):
-    before = len(event_marks(charts.timeline(chron.events, chron.periods)))
+    before = drawn_marks(charts.timeline(chron.events, chron.periods))
     added = chron.events.iloc[[0]].copy()
     added["id"] = "a-students-event"
     added["date"], added["precision"] = "1962-10", "month"
     added["start"], added["end"] = pd.Timestamp("1962-10-01"), pd.Timestamp("1962-10-31")
     added["year"] = 1962
     events = pd.concat([chron.events, added], ignore_index=True)
-    after = event_marks(charts.timeline(events, chron.periods))
-    assert len(after) == before + 1
-    assert "a-students-event" in after
+    fig = charts.timeline(events, chron.periods)
+    assert drawn_marks(fig) == before + 1
+    assert "a-students-event" in event_marks(fig)
 
 
 def test_timeline_enlarges_the_crowded_years_and_numbers_the_key_events(figures, chron):
     fig = figures["timeline"]
-    zoomed = event_marks(fig, "zoom:")
+    zoomed = event_marks(fig, "zoom")
     assert "warsaw-treaty-signed" in zoomed and "soviet-note-1954-11" in zoomed
     assert "helsinki-final-act" not in zoomed
     numbers = {t.get_text() for t in texts(fig) if t.get_text().isdigit()}
@@ -196,7 +242,7 @@ def test_a_crowded_timeline_stays_on_a_page_and_says_how_to_number_events(chron)
     copies = [chron.events.assign(id=chron.events["id"] + f"-copy-{i}") for i in range(8)]
     events = pd.concat([chron.events, *copies], ignore_index=True)
     fig = charts.timeline(events, chron.periods)
-    assert len(event_marks(fig)) == len(events)
+    assert len(event_marks(fig)) == len(events) == drawn_marks(fig)
     assert any("labels=" in t.get_text() for t in texts(fig))
     assert fig.get_size_inches()[1] < 12.5, "nine times the data, and the figure should still be about a page"
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from pansec import explore
 from pansec.load import load_chronology
@@ -27,8 +28,10 @@ def chron():
 
 
 def event_marks(figure: Figure) -> int:
-    """Events drawn on a timeline's main panel: charts.timeline gives each the gid 'event:<id>'."""
-    return sum(1 for artist in figure.findobj() if str(artist.get_gid() or "").startswith("event:"))
+    """Events drawn on a timeline's main panel. charts.timeline draws them in bulk, one artist per
+    kind and style with the gid 'event:point:...' or 'event:span:...': count the marks each draws."""
+    drawn = [a for a in figure.findobj() if str(a.get_gid() or "").startswith(("event:point:", "event:span:"))]
+    return sum(len(a.get_xdata()) if isinstance(a, Line2D) else len(a.get_paths()) for a in drawn)
 
 
 def shown(explorer) -> tuple[str, bytes, str]:
