@@ -219,6 +219,14 @@ def test_adding_an_event_adds_exactly_one_mark(chron):
     assert "a-students-event" in event_marks(fig)
 
 
+def test_timeline_draws_in_bulk_so_a_longer_chronology_adds_no_artists(chron):
+    copies = [chron.events.assign(id=chron.events["id"] + f"-copy-{i}") for i in range(8)]
+    longer = pd.concat([chron.events, *copies], ignore_index=True)
+    small, large = (charts.timeline(e, chron.periods, zoom=False) for e in (chron.events, longer))
+    assert drawn_marks(large) == 9 * drawn_marks(small)
+    assert len(by_gid(large, "event:")) == len(by_gid(small, "event:")), "same kinds and blocs, same artists"
+
+
 def test_timeline_enlarges_the_crowded_years_and_numbers_the_key_events(figures, chron):
     fig = figures["timeline"]
     zoomed = event_marks(fig, "zoom")
@@ -245,6 +253,13 @@ def test_a_crowded_timeline_stays_on_a_page_and_says_how_to_number_events(chron)
     assert len(event_marks(fig)) == len(events) == drawn_marks(fig)
     assert any("labels=" in t.get_text() for t in texts(fig))
     assert fig.get_size_inches()[1] < 12.5, "nine times the data, and the figure should still be about a page"
+
+
+def test_an_event_with_no_lane_is_refused_rather_than_dropped(chron):
+    events = chron.events.copy()
+    events.loc[events.index[0], "bloc"] = "nonaligned"
+    with pytest.raises(ValueError, match="nonaligned"):
+        charts.timeline(events, chron.periods)
 
 
 def test_timeline_with_nothing_to_show_says_so(chron):
@@ -372,6 +387,8 @@ def test_two_renders_are_byte_identical(chron, fmt, tmp_path):
     assert paths[0].read_bytes() == paths[1].read_bytes()
 
 
-def test_two_timelines_of_the_same_data_are_byte_identical(chron):
-    first, second = (charts.timeline(chron.events, chron.periods, start="1954", end="1955-06") for _ in range(2))
-    assert png_bytes(first) == png_bytes(second)
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_two_timelines_of_the_same_data_are_byte_identical(chron, fmt, tmp_path):
+    paths = [style.save(charts.timeline(chron.events, chron.periods, start="1954", end="1955-06"),
+                        tmp_path / f"{i}.{fmt}") for i in range(2)]
+    assert paths[0].read_bytes() == paths[1].read_bytes()
