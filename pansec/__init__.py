@@ -1,5 +1,8 @@
 """The chronology of Soviet proposals for pan-European security, as data chapters can trust.
 
-``pansec.load`` reads the tables, ``pansec.validate`` says what is wrong with them, and
-``pansec.delays`` derives the gaps between linked events, as ranges where dates are imprecise.
+Data flows one way: ``pansec.load`` reads the tables (dates keep their precision, see
+``pansec.dates``), ``pansec.validate`` says what is wrong with them, ``pansec.delays`` derives the gaps
+between linked events as ranges, ``pansec.prose`` puts dates, gaps and tables into words for the
+chapters, ``pansec.charts`` draws them in the book's one style (``pansec.style``), and
+``pansec.explore`` wraps the charts in ipywidgets explorers.
 """
