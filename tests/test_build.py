@@ -19,6 +19,7 @@ import nbformat
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from book_toc import toc_entries
 
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
@@ -30,10 +31,7 @@ PDF_NAME = "pan-european-security.pdf"
 
 
 def toc_files() -> list[str]:
-    files = [TOC["root"]]
-    for part in TOC.get("parts", [TOC]):
-        files += [chapter["file"] for chapter in part.get("chapters", [])]
-    return files
+    return toc_entries()
 
 
 def source_of(entry: str) -> Path:

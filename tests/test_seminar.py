@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
+from book_toc import toc_entries
 from pansec import explore
 from pansec.delays import gap_days
 from pansec.load import load_chronology
@@ -22,18 +22,8 @@ GUIDE = (ROOT / "book" / "add-your-events.md").read_text(encoding="utf-8")
 
 
 def toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    found = []
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                found.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", [toc]):
-        walk(part.get("chapters"))
-    return found
+    """Every page the seminar page should lead to: all but the landing page."""
+    return toc_entries()[1:]
 
 
 def blocks(language: str) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
+from book_toc import toc_entries
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -33,17 +33,7 @@ PHONE = {"width": 390, "height": 844}
 
 def book_pages(root: Path = ROOT) -> list[str]:
     """Every page a reader can reach: the table of contents in order, then Sphinx's own pages."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                pages.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", [toc]):
-        walk(part.get("chapters"))
+    pages = toc_entries(root)
     return [f"{page}.html" for page in pages] + ["genindex.html", "search.html"]
 
 
