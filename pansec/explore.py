@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pansec import charts, prose
+from pansec import charts, dates, prose
 from pansec.delays import exchange_delays
 from pansec.load import Chronology
 
@@ -96,12 +96,6 @@ class View:
 # ----------------------------------------------------------------------------- shared helpers
 
 
-def _span(iso: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last day of an ISO date at any precision ('1954', '1954-11', '1954-11-13')."""
-    period = pd.Period(iso)
-    return period.start_time.normalize(), period.end_time.normalize()
-
-
 def _date_words(rows: pd.DataFrame) -> list[str]:
     return [prose.say_span(d, e) for d, e in zip(rows["date"], rows["end_date"])]
 
@@ -156,7 +150,7 @@ def chronology_view(
         if period not in periods.index:
             raise KeyError(f"no period with id {period!r} in periods.csv")
         row = periods.loc[period]
-        first, last = _span(row["start"])[0], _span(row["end"])[1]
+        first, last = dates.span(row["start"])[0], dates.span(row["end"])[1]
         keep &= (events["start"] >= first) & (events["start"] <= last)
         start, end = row["start"], row["end"]
         said.append(f"period: {row['label']}, {prose.say_date(row['start'])} to {prose.say_date(row['end'])}")
