@@ -5,4 +5,29 @@ Data flows one way: ``pansec.load`` reads the tables (dates keep their precision
 between linked events as ranges, ``pansec.prose`` puts dates, gaps and tables into words for the
 chapters, ``pansec.charts`` draws them in the book's one style (``pansec.style``), and
 ``pansec.explore`` wraps the charts in ipywidgets explorers.
+
+A chapter needs two lines::
+
+    import pansec
+    chron = pansec.load_chronology()
+
+and then asks ``chron.when(...)``, ``chron.gap(...)``, ``pansec.charts`` and ``pansec.prose`` for the
+rest. The modules that pull in matplotlib or ipywidgets load on first use, so the command line
+(``python -m pansec validate``) never imports them.
 """
+
+from __future__ import annotations
+
+import importlib
+
+from pansec.load import Chronology, DataError, load_chronology
+
+__all__ = ["Chronology", "DataError", "load_chronology", "charts", "dates", "delays", "explore", "prose", "style"]
+
+_LAZY = {"charts", "dates", "delays", "explore", "prose", "style"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return importlib.import_module(f"pansec.{name}")
+    raise AttributeError(f"module 'pansec' has no attribute {name!r}")

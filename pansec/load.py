@@ -72,6 +72,33 @@ class Chronology:
     claims: pd.DataFrame
     references: dict[str, Reference]
 
+    # The words a chapter's prose shows, by event id, so that a sentence names what it states:
+    # {eval}`chron.gap("paris-agreements-signed", "soviet-note-1954-11")` reads '21 days'.
+
+    def when(self, event_id: str) -> str:
+        """The event's date in words, at the precision of the data: '29 November to 2 December 1954'."""
+        from pansec import prose
+
+        return prose.when(self, event_id)
+
+    def began(self, event_id: str) -> str:
+        """The event's first day (or month, or year) in words, without its end."""
+        from pansec import prose
+
+        return prose.began(self, event_id)
+
+    def gap(self, first_id: str, second_id: str) -> str:
+        """The time from one event to another in words, a range where a date is imprecise."""
+        from pansec import prose
+
+        return prose.gap(self, first_id, second_id)
+
+    def title(self, event_id: str) -> str:
+        """The event's title as the chronology gives it."""
+        from pansec import prose
+
+        return str(prose.event(self, event_id)["title"])
+
 
 def load_chronology(data_dir: str | os.PathLike | None = None) -> Chronology:
     """Validate the data folder and return its tables typed; raise DataError listing every problem."""

@@ -1,7 +1,8 @@
-"""Words and tables from the data, for chapters to glue into their prose.
+"""Words and tables from the data, for the chapters' prose.
 
-The essay never types a date, gap or count by hand: chapters compute them here and paste
-them with MyST-NB's ``glue``, so an edit to ``data/`` changes the text as well as the charts.
+The essay never types a date, gap or count by hand: a chapter's sentence asks for it with an
+inline expression (``{eval}`chron.when("budapest-appeal")` ``), which the book and JupyterLab both
+evaluate, so an edit to ``data/`` changes the text as well as the charts.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ def evidence(chron, event_ids: Iterable[str] | None = None, *, section: str | No
     table = pd.DataFrame(
         {
             "Date": [say_span(d, e) for d, e in zip(events["date"], events["end_date"])],
-            "Event": events["title"].map(html.escape),
+            "Event": events["title"],
             "Kind": events["kind"],
             "Bloc": events["bloc"],
             "Sources": events["sources"].map(lambda keys: ", ".join(keys)),
@@ -169,6 +170,8 @@ def markdown_table(table: pd.DataFrame, *, cite_column: str | None = None) -> st
             text = str(value)
             if column == cite_column:
                 text = cite_keys(k.strip() for k in text.split(",") if k.strip())
+            else:
+                text = html.escape(text, quote=False)
             cells.append(text.replace("|", "\\|").replace("\n", " "))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -192,3 +195,45 @@ def table_block(table: pd.DataFrame, title: str = "", *, cite_column: str | None
 def evidence_markdown(table: pd.DataFrame, title: str = "Events and sources drawn on") -> str:
     """The evidence table with its sources as citations, so the bibliography lists them."""
     return table_block(table, title, cite_column="Sources")
+
+
+class Table:
+    """A table of the data that reads as a table wherever its chapter runs.
+
+    A notebook cell that ends with one shows it: JupyterLab renders its HTML (sources as plain
+    keys), and the book, which prefers Markdown outputs (``nb_mime_priority_overrides`` in
+    _config.yml), renders its MyST: a titled long table that breaks across PDF pages and whose
+    sources are live citations listed in the bibliography.
+    """
+
+    def __init__(self, frame: pd.DataFrame, title: str, *, cite_column: str | None = None):
+        self.frame = frame.reset_index(drop=True)
+        self.title = title
+        self.cite_column = cite_column
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __repr__(self) -> str:
+        return f"Table({self.title!r}, rows={len(self.frame)})"
+
+    def _repr_markdown_(self) -> str:
+        return table_block(self.frame, self.title, cite_column=self.cite_column)
+
+    def _repr_html_(self) -> str:
+        caption = f"<caption>{html.escape(self.title)}</caption>" if self.title else ""
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.frame.columns)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+            for row in self.frame.itertuples(index=False)
+        )
+        return (
+            '<table class="pansec-table" style="text-align:left">'
+            f"{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        )
+
+
+def evidence_table(chron, event_ids: Iterable[str] | None = None, *, section: str | None = None,
+                   title: str = "Events and sources drawn on") -> Table:
+    """The events a chapter drew on, with their sources, as a table the chapter shows."""
+    return Table(evidence(chron, event_ids, section=section), title, cite_column="Sources")
