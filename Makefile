@@ -1,7 +1,8 @@
 # Two commands on a fresh machine:
 #   make book   virtual environment + install + HTML (_build/html) + PDF (_build/latex/book.pdf)
 #   make test   the same set-up, then the test suite
-# Other targets: make html, make pdf, make system, make setup, make clean.
+# Other targets: make lab (the chapters in JupyterLab), make html, make pdf, make system, make setup,
+# make clean, make bench.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -34,7 +35,7 @@ APT_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommen
 # The accessibility tests' pinned axe-core, from the npm registry.
 NODE_STAMP := tests/browser/node_modules/.package-lock.json
 
-.PHONY: book html pdf pdf-if-tex test system setup clean bench
+.PHONY: book html pdf pdf-if-tex test system setup clean bench lab
 
 book: html pdf-if-tex
 
@@ -71,6 +72,12 @@ system:
 	LaTeX extra packages and the GNU FreeFont OpenType fonts; the tests need pdftotext (poppler) and chromium."; \
 	  done; \
 	fi
+
+# The chapters as notebooks, for a seminar working locally: JupyterLab (with MyST, so the prose shows
+# its computed values after Run All) in the book's environment, opened on the first chapter.
+LAB_PORT ?= 8888
+lab: $(STAMP)
+	$(BIN)/jupyter-lab --ServerApp.root_dir=. --ServerApp.port=$(LAB_PORT) book/introduction.ipynb
 
 html: setup
 	$(JB) build . --path-output $(OUTDIR) $(JB_FLAGS)

@@ -221,16 +221,15 @@ class Table:
         return table_block(self.frame, self.title, cite_column=self.cite_column)
 
     def _repr_html_(self) -> str:
-        caption = f"<caption>{html.escape(self.title)}</caption>" if self.title else ""
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.frame.columns)
+        # JupyterLab right-aligns output table cells; words read better left-aligned, top-aligned.
+        cell = 'style="text-align:left;vertical-align:top"'
+        caption = f'<caption style="text-align:left"><strong>{html.escape(self.title)}</strong></caption>' if self.title else ""
+        head = "".join(f"<th {cell}>{html.escape(str(c))}</th>" for c in self.frame.columns)
         rows = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+            "<tr>" + "".join(f"<td {cell}>{html.escape(str(v))}</td>" for v in row) + "</tr>"
             for row in self.frame.itertuples(index=False)
         )
-        return (
-            '<table class="pansec-table" style="text-align:left">'
-            f"{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-        )
+        return f'<table class="pansec-table">{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def evidence_table(chron, event_ids: Iterable[str] | None = None, *, section: str | None = None,

@@ -1,6 +1,6 @@
 """The book builds as a reader gets it: every chapter of the table of contents, no warnings, launch
 buttons that open the right notebook, a PDF with every chapter and no unresolved reference, and
-charts that follow the data rather than a stale cache."""
+charts that follow the data rather than a stale page."""
 
 from __future__ import annotations
 
@@ -183,19 +183,21 @@ print(f"value={value} run={uuid.uuid4().hex}")
 
 
 def tiny_book(root: Path, *, watch=("data",), extra_pages: dict[str, str] | None = None, bib: bool = False) -> Path:
+    """A book of two notebooks that print the data's value and a fresh id per run, built as the book is:
+    executed inline, with the data_dependencies extension watching `watch`."""
     (root / "data").mkdir(parents=True)
     (root / "data" / "value.txt").write_text("1\n")
     config = {
         "title": "Tiny",
         "author": "Tests",
         "only_build_toc_files": True,
-        "execute": {"execute_notebooks": "cache", "timeout": 120, "allow_errors": False},
+        "execute": {"execute_notebooks": "inline", "timeout": 120, "allow_errors": False},
         "sphinx": {
-            "local_extensions": {"data_aware_cache": str(ROOT / "book" / "_ext")},
-            "config": {"data_cache_watch": list(watch), "nb_execution_raise_on_error": True},
+            "local_extensions": {"data_dependencies": str(ROOT / "book" / "_ext")},
+            "config": {"data_watch": list(watch), "nb_execution_raise_on_error": True},
         },
     }
-    chapters = [{"file": "chapter"}] + [{"file": name} for name in (extra_pages or {})]
+    chapters = [{"file": "chapter"}, {"file": "other"}] + [{"file": name} for name in (extra_pages or {})]
     if bib:
         (root / "refs.bib").write_text(
             "@book{one, author={{\\=O}no, Ken}, title={A First Title}, year={2000}, publisher={P}}\n"
@@ -210,8 +212,9 @@ def tiny_book(root: Path, *, watch=("data",), extra_pages: dict[str, str] | None
     (root / "index.md").write_text("# Tiny\n\nA book of one chapter.\n")
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell("# Chapter"), nbformat.v4.new_code_cell(TINY_NOTEBOOK)]
-    nbformat.write(nb, root / "chapter.ipynb")
+    for name in ("chapter", "other"):
+        nb.cells = [nbformat.v4.new_markdown_cell(f"# {name.title()}"), nbformat.v4.new_code_cell(TINY_NOTEBOOK)]
+        nbformat.write(nb, root / f"{name}.ipynb")
     for name, text in (extra_pages or {}).items():
         (root / f"{name}.md").write_text(text)
     return root
@@ -223,9 +226,9 @@ def build(root: Path, builder: str = "html", env_extra: dict | None = None) -> s
     return run([str(JUPYTER_BOOK), "build", ".", "--builder", builder, *BUILD_FLAGS], cwd=root, env=env, timeout=600)
 
 
-def printed(root: Path) -> tuple[str, str]:
-    """The data value and the run id the tiny chapter printed, as the built page shows them."""
-    html = (root / "_build" / "html" / "chapter.html").read_text(encoding="utf-8")
+def printed(root: Path, page: str = "chapter") -> tuple[str, str]:
+    """The data value and the run id a tiny chapter printed, as the built page shows them."""
+    html = (root / "_build" / "html" / f"{page}.html").read_text(encoding="utf-8")
     match = re.search(r"value=(\S+) run=([0-9a-f]{32})", html)
     assert match, "the tiny chapter's output is not in its page"
     return match.group(1), match.group(2)
@@ -242,23 +245,45 @@ def tiny(tmp_path) -> Path:
     return root
 
 
-def test_an_unchanged_data_folder_reuses_the_cached_execution(tiny):
+def test_an_unchanged_data_folder_runs_no_chapter_again(tiny):
     value, run_id = printed(tiny)
     (tiny / "data" / "value.txt").touch()  # a new mtime, the same bytes
     built(build(tiny))
     assert printed(tiny) == (value, run_id)
 
 
-def test_editing_a_data_file_re_executes_the_chapter(tiny):
+def test_editing_a_data_file_re_executes_every_chapter(tiny):
     value, run_id = printed(tiny)
+    _, other_run = printed(tiny, "other")
     assert value == "1"
     (tiny / "data" / "value.txt").write_text("2\n")
     built(build(tiny))
     new_value, new_run = printed(tiny)
     assert new_value == "2" and new_run != run_id
-    # and the cache then holds the new run: a further build reuses it
+    assert printed(tiny, "other")[1] != other_run
+    # and the next build, with the same data, runs none of them again
     built(build(tiny))
     assert printed(tiny) == (new_value, new_run)
+
+
+def test_a_prose_edit_re_executes_only_the_edited_chapter(tiny):
+    _, run_id = printed(tiny)
+    _, other_run = printed(tiny, "other")
+    nb = nbformat.read(tiny / "chapter.ipynb", as_version=4)
+    nb.cells[0].source += "\n\nA new sentence."
+    nbformat.write(nb, tiny / "chapter.ipynb")
+    built(build(tiny))
+    assert printed(tiny)[1] != run_id
+    assert printed(tiny, "other")[1] == other_run
+
+
+def test_the_pdf_build_after_the_html_runs_no_chapter_again(tiny):
+    """`make book` builds HTML then PDF; they share the environment, so each chapter runs once."""
+    _, run_id = printed(tiny)
+    done = build(tiny, "latex")
+    built(done)
+    assert "Executing" not in done.stdout and "inline execution" not in done.stdout, done.stdout[-3000:]
+    assert printed(tiny)[1] == run_id
 
 
 def test_adding_a_data_file_re_executes_the_chapter(tiny):
@@ -277,11 +302,11 @@ def test_pointing_pansec_data_elsewhere_re_executes_the_chapter(tiny, tmp_path):
 
 
 def test_without_the_extension_a_data_edit_leaves_a_stale_page(tmp_path):
-    """The problem the extension solves is real: the cache alone keys on code cells only."""
+    """The problem the extension solves is real: Sphinx alone re-reads a chapter only when its file changed."""
     root = tiny_book(tmp_path / "plain")
     config = yaml.safe_load((root / "_config.yml").read_text())
     del config["sphinx"]["local_extensions"]
-    del config["sphinx"]["config"]["data_cache_watch"]
+    del config["sphinx"]["config"]["data_watch"]
     (root / "_config.yml").write_text(yaml.safe_dump(config))
     built(build(root))
     (root / "data" / "value.txt").write_text("2\n")

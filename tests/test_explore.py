@@ -4,7 +4,6 @@ plain figure, never as an empty widget."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -17,8 +16,6 @@ from pansec import explore
 from pansec.load import load_chronology
 
 ROOT = Path(__file__).resolve().parents[1]
-GLUE_ROLE = re.compile(r"\{glue(?::text|:md|:any)?\}`([^`:]+)(?::[^`]*)?`")
-GLUE_DIRECTIVE = re.compile(r"^```\{glue(?::figure|:md|:any|:math)?\}\s+(\S+)", re.M)
 NOTEBOOK = ROOT / "book" / "explore.ipynb"
 
 
@@ -192,7 +189,8 @@ def test_where_widgets_cannot_show_an_explorer_reads_as_a_sentence(chron, make):
 
 def test_the_chapter_executes_its_opening_views_but_never_creates_a_widget():
     """Executed notebooks keep widget state, and MyST-NB then loads widget scripts from a CDN: the
-    chapter must glue its static views and leave the live explorers to a running kernel."""
+    chapter must show its opening views as plain figures and leave the live explorers to a running
+    kernel."""
     from nbclient import NotebookClient
 
     nb = nbformat.read(NOTEBOOK, as_version=4)
@@ -205,11 +203,14 @@ def test_the_chapter_executes_its_opening_views_but_never_creates_a_widget():
     assert "widgets" not in nb.metadata
     outputs = [output for cell in nb.cells for output in cell.get("outputs", [])]
     assert not any("application/vnd.jupyter.widget-view+json" in output.get("data", {}) for output in outputs)
-    glued = {output["metadata"]["scrapbook"]["name"] for output in outputs if "scrapbook" in output.get("metadata", {})}
-    assert {"fig-explore-chronology", "fig-explore-proposal", "fig-explore-conditions"} <= glued
-    text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
-    referenced = set(GLUE_ROLE.findall(text)) | set(GLUE_DIRECTIVE.findall(text))
-    assert referenced and referenced <= glued, sorted(referenced - glued)
+    figures = {
+        cell.metadata["mystnb"]["figure"]["name"]: cell.outputs
+        for cell in nb.cells
+        if "figure" in cell.metadata.get("mystnb", {})
+    }
+    assert set(figures) == {"fig-explore-chronology", "fig-explore-proposal", "fig-explore-conditions"}
+    for name, shown in figures.items():
+        assert [o for o in shown if "image/png" in o.get("data", {})], f"{name} is not drawn by its cell"
 
 
 # ----------------------------------------------------------------------------- in a real kernel
