@@ -4,6 +4,7 @@ plain figure, never as an empty widget."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
