@@ -76,8 +76,10 @@ system:
 # The chapters as notebooks, for a seminar working locally: JupyterLab (with MyST, so the prose shows
 # its computed values after Run All) in the book's environment, opened on the first chapter.
 LAB_PORT ?= 8888
+# JupyterLab refuses to run as root unless told to (containers, some classroom machines).
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)
-	$(BIN)/jupyter-lab --ServerApp.root_dir=. --ServerApp.port=$(LAB_PORT) book/introduction.ipynb
+	$(BIN)/jupyter-lab --ServerApp.root_dir=. --ServerApp.port=$(LAB_PORT) $(LAB_ROOT) book/introduction.ipynb
 
 html: setup
 	$(JB) build . --path-output $(OUTDIR) $(JB_FLAGS)

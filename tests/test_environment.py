@@ -101,3 +101,16 @@ def test_citation_file_cites_the_book_and_the_paper():
     (paper,) = [ref for ref in cff["references"] if ref["authors"][0].get("family-names") == "Hotta"]
     assert paper["year"] == 2026 and paper["number"] == "63" and paper["collection-title"] == "ROLES Report"
     assert "The University of Tokyo" in paper["institution"]["name"]
+
+
+def test_jupyterlab_renders_myst_in_the_book_environment():
+    """Binder and `make lab` open the chapters in this environment's JupyterLab: without the MyST
+    extension its prose would show raw {eval} roles."""
+    import subprocess
+
+    listed = subprocess.run(
+        [str(Path(sys.executable).with_name("jupyter")), "labextension", "list"],
+        capture_output=True, text=True, timeout=120,
+    )
+    found = [line for line in (listed.stdout + listed.stderr).splitlines() if "jupyterlab-myst" in line]
+    assert found and "enabled" in found[0] and "OK" in found[0], listed.stdout + listed.stderr
