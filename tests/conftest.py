@@ -11,7 +11,7 @@ import pytest
 @pytest.fixture(scope="session")
 def book_html(tmp_path_factory) -> Path:
     """The HTML book, built once per test session as `make book` builds it, into a temporary folder
-    with its own empty execution cache. PANSEC_BOOK_HTML names an already built folder to reuse."""
+    of its own, so every chapter runs. PANSEC_BOOK_HTML names an already built folder to reuse."""
     from browser.book import build_html
 
     given = os.environ.get("PANSEC_BOOK_HTML")

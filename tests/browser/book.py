@@ -59,7 +59,7 @@ os.execvp(sys.argv[1], sys.argv[1:])
 
 
 def build_html(out: Path, *, offline: bool = False, root: Path = ROOT, timeout: int = 1200) -> Path:
-    """Build the HTML book from `root` into `out` (its own fresh execution cache) and return the
+    """Build the HTML book from `root` into `out` (every chapter runs afresh) and return the
     folder of HTML pages; the build's output is kept in `out`/build.log. With `offline`, the build
     runs with no network but loopback."""
     command = [str(JUPYTER_BOOK), "build", str(root), "--path-output", str(out), *BUILD_FLAGS]
