@@ -39,7 +39,15 @@ NODE_STAMP := tests/browser/node_modules/.package-lock.json
 
 book: html pdf-if-tex
 
-setup: system $(STAMP)
+# Live Code's scripts (thebe, and the RequireJS it needs for widgets), served from the book's own
+# _static/thebe (book/_ext/live_code.py): npm tarballs checked against pinned hashes, unpacked into the venv.
+THEBE_STAMP := $(VENV)/.pansec-thebe-installed
+
+setup: system $(STAMP) $(THEBE_STAMP)
+
+$(THEBE_STAMP): book/_ext/live_code.py | $(BIN)/python
+	$(BIN)/python book/_ext/live_code.py
+	touch $@
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
