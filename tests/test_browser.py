@@ -75,3 +75,38 @@ def test_searching_the_book_finds_the_chapter_on_the_warsaw_pact(site, browser):
         page.context.close()
     assert any("warsaw-pact" in href for href in found), found
     assert visit.console_errors == visit.failed_requests == visit.outside_requests == []
+
+
+CHAPTER_PAGES = [name for name in PAGES if (harness.ROOT / name).with_suffix(".ipynb").exists()]
+
+
+@pytest.mark.parametrize("name", CHAPTER_PAGES)
+def test_the_code_behind_the_chapter_is_folded_and_opens_on_a_click(site, browser, name):
+    page, visit = harness.open_page(browser, site + name)
+    try:
+        folded = page.locator("details.above-input")
+        assert folded.count() >= 1, f"{name} has no folded code"
+        first = folded.first
+        code = first.locator("pre")
+        assert not code.is_visible(), "the code shows before the reader asks for it"
+        first.locator("summary").click()
+        code.wait_for(state="visible", timeout=5000)
+        assert "chron" in code.inner_text() or "pansec" in code.inner_text()
+    finally:
+        page.context.close()
+
+
+def test_a_computed_value_is_marked_and_names_its_expression(site, browser):
+    """The reader can tell the 21 days from typed words, and see how they were computed."""
+    from pansec import load_chronology
+
+    gap = load_chronology().gap("paris-agreements-signed", "soviet-note-1954-11")
+    page, _ = harness.open_page(browser, site + "book/warsaw-pact.html")
+    try:
+        marked = page.locator("span.computed", has_text=gap).first
+        assert marked.get_attribute("title") == 'Computed: chron.gap("paris-agreements-signed", "soviet-note-1954-11")'
+        style = marked.evaluate("e => getComputedStyle(e).textDecorationStyle")
+        assert style == "dotted"
+        assert page.locator("span.computed").count() >= 20
+    finally:
+        page.context.close()
