@@ -236,7 +236,8 @@ def proposal_view(chron: Chronology, proposal: str = DEFAULT_PROPOSAL) -> View:
     # charts.response_chain draws the links onwards; the table adds what prompted the proposal.
     figure = _detached(charts.response_chain(delays, chron.events, proposal)) if answers else None
     caption = f"{title} ({when}): {_count(answers, 'link')} onwards" + (
-        f"; the table also gives the {_count(prompts, 'link')} leading to it." if prompts else "."
+        f"; the table also gives {'the link' if prompts == 1 else f'the {prompts} links'} leading to it."
+        if prompts else "."
     )
     return View(rows=links, table=table, figure=figure, caption=caption)
 
