@@ -7,9 +7,14 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
-PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Binder runs the Python of runtime.txt (3.11): the virtual environment is made with the same Python
+# where it is installed and runs (python3.11), else with python3, or with PYTHON=...; making it says which.
+RUNTIME_PYTHON := $(patsubst python-%,%,$(strip $(shell cat runtime.txt)))
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(if $(shell python$(RUNTIME_PYTHON) -c '' >/dev/null 2>&1 && echo yes),python$(RUNTIME_PYTHON),python3)
+endif
 # pip installs again only when a requirement file is newer than this stamp.
 STAMP := $(VENV)/.pansec-installed
 
@@ -50,6 +55,7 @@ $(THEBE_STAMP): book/_ext/live_code.py | $(BIN)/python
 	touch $@
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import platform; v = platform.python_version(); print(f"make: making $(VENV) with $(PYTHON) (Python {v})" + ("" if v.startswith("$(RUNTIME_PYTHON).") else "; Binder runs Python $(RUNTIME_PYTHON), runtime.txt"))'
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): requirements.txt pyproject.toml | $(BIN)/python

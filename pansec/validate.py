@@ -41,6 +41,8 @@ from pansec import dates
 DESCRIPTOR = "datapackage.json"
 BIBLIOGRAPHY = "references.bib"
 LIST_SEPARATOR = ";"
+# What spreadsheets put between cells instead of ',' when told to save "CSV" in some locales.
+OTHER_DELIMITERS = {";": "';'", "\t": "tabs"}
 ISO_PATTERN = dates.ISO_DATE.pattern
 SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
 # A tag, closing tag, comment or processing instruction: cells are plain text, and text from the
@@ -284,6 +286,12 @@ def read_table(folder: Path, resource, problems: list[Problem]) -> Table | None:
             Problem(label, 1, "file", f"the file is empty: it needs at least the header line {','.join(names)}")
         )
         return None
+    other = other_delimiter(text, names)
+    if other is not None:  # every line would be one long cell or a cascade of stray ','s: say it once
+        delimiter, line = other
+        problems.append(Problem(label, line, "file", f"the file uses {OTHER_DELIMITERS[delimiter]} as delimiter; "
+                                                     "save it with ',' (comma-separated values)"))
+        return None
     rows, lines = [], []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     end = 0
@@ -373,6 +381,37 @@ def read_table(folder: Path, resource, problems: list[Problem]) -> Table | None:
     return table
 
 
+def other_delimiter(text: str, names: list[str]) -> tuple[str, int] | None:
+    """The delimiter of a file saved with ';' (a spreadsheet's "CSV" in many European locales) or
+    with tabs, and the line of its header; None for a comma-separated file.
+
+    Decided on the header line alone, against the schema's field names, rather than guessed from
+    the data's punctuation as csv.Sniffer does (';' also separates the ids in the list cells of a
+    good file): the file is reported when splitting its header at ';' (or a tab) finds at least two
+    of the schema's names, and more than splitting it at ',' does. A stray ';' in a comma-separated
+    header is therefore left to the header checks.
+    """
+    def cells(line: str, delimiter: str) -> list[str]:
+        try:
+            return next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error:
+            return []
+
+    for number, match in enumerate(re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text), 1):
+        line = match.group().rstrip("\r\n")
+        by_comma = cells(line, ",")
+        if not any(by_comma) or (len(by_comma) == 1 and not by_comma[0].strip()):
+            continue  # blank, as read_table skips it
+        wanted = set(names)
+        commas = len({cell.strip() for cell in by_comma} & wanted)
+        for delimiter in OTHER_DELIMITERS:
+            found = len({cell.strip() for cell in cells(line, delimiter)} & wanted)
+            if found >= 2 and found > commas:
+                return delimiter, number
+        return None
+    return None
+
+
 def report_undecodable(table: Table, problems: list[Problem]) -> None:
     """Name every cell holding bytes that are not UTF-8, so a Latin-1 file is fixed in one go."""
     for name in table.present:
@@ -401,17 +440,56 @@ def read_bibliography(folder: Path, problems: list[Problem]):
         problems.append(Problem(label, line, "bibtex", "not valid UTF-8: save the file as UTF-8"))
     if bad:
         return None
-    starts = [(m.group(1), text[: m.start()].count("\n") + 1, m.start())
-              for m in re.finditer(r"@\s*\w+\s*[{(]\s*([^,\s]+)\s*,", text)]
     try:
+        starts, uncommaed = entry_keys(text)
         with pybtex.errors.capture() as errors:
             data = Parser().parse_string(text)
     except Exception as err:  # a parser crash must still read as a located problem, not a traceback
         problems.append(Problem(label, 1, "bibtex", f"cannot be parsed: {err}"))
         return None
+    for key, line in uncommaed:
+        problems.append(Problem(label, line, "bibtex",
+                                f"entry {show(key)}: missing comma after the key (BibTeX would skip the rest of the entry)"))
     for error in errors:
         problems.append(bib_problem(label, error, text, starts))
     return data
+
+
+@lru_cache(maxsize=8)
+def entry_keys(text: str) -> tuple[tuple[tuple[str, int, int], ...], tuple[tuple[str, int], ...]]:
+    """Each entry's key with the line it is on and the offset of its '@'; and the keys not followed
+    by the comma BibTeX requires.
+
+    pybtex reads the fields right after the key whether or not a comma separates them, so
+    '@book{romano2009detente' with 'author = ...' on the next line parses as if the comma were
+    there, while BibTeX itself stops there ("I was expecting a `,' or a `}'") and skips the entry.
+    The check runs on pybtex's own scanner, so it agrees with the parser on what is an entry and
+    what its key is (@string, @preamble, @comment and text between entries are not entries); it
+    flags only a key directly followed by a field (NAME '='), other garbage being a syntax error
+    that the parser itself reports.
+    """
+    from pybtex.database.input.bibtex import LowLevelParser
+
+    keys: list[tuple[str, int, int]] = []
+    uncommaed: list[tuple[str, int]] = []
+    equals = re.compile(r"\s*=")
+
+    class KeyScanner(LowLevelParser):
+        def parse_entry_body(self, body_end):
+            if not self.keyless_entries:
+                pattern = self.KEY_PAREN if body_end == self.RPAREN else self.KEY_BRACE
+                key = self.current_entry_key = self.required([pattern]).value
+                line = self.lineno  # a key holds no white space, so this is the key's own line
+                keys.append((key, line, self.command_start))
+                self.eat_whitespace()
+                name = self.NAME.match(self.text, self.pos)
+                if name and equals.match(self.text, name.end()):
+                    uncommaed.append((key, line))
+            self.parse_entry_fields()
+
+    for _ in KeyScanner(text, handle_error=lambda error: None):  # the parser proper reports errors
+        pass
+    return tuple(keys), tuple(uncommaed)
 
 
 def bib_problem(label: str, error, text: str, starts) -> Problem:

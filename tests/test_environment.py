@@ -1,18 +1,22 @@
 """The environment readers, Binder and CI get is the one the book was built with: every runtime
 requirement pinned exactly, Python 3.11, Jupyter Book below 2 (version 2 ignores _config.yml),
-and the virtual environment holding exactly the pinned versions. Nothing here goes online."""
+and the virtual environment holding exactly the pinned versions. Nothing here goes online.
+
+The tests may run on another Python than Binder's (runtime.txt): parity then rests on every pinned
+release admitting Binder's Python, which pip checks (Requires-Python) before it installs a release."""
 
 from __future__ import annotations
 
 import re
 import sys
 import tomllib
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, distribution, version
 from pathlib import Path
 
 import pytest
 import yaml
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
@@ -33,6 +37,8 @@ REQUIREMENTS = requirement_lines(ROOT / "requirements.txt")
 PINS = [Requirement(line) for line in REQUIREMENTS if line not in LOCAL_PACKAGE]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 TEST_PINS = [Requirement(line) for line in PYPROJECT["project"]["optional-dependencies"]["test"]]
+RUNTIME = (ROOT / "runtime.txt").read_text(encoding="utf-8").strip()
+BINDER_PYTHON = RUNTIME.removeprefix("python-")  # '3.11': Binder installs its newest patch release
 
 
 def pinned_version(requirement: Requirement) -> str:
@@ -69,12 +75,45 @@ def test_jupyter_book_stays_below_version_2():
     assert Version(pinned_version(book)) < Version("2")
 
 
-def test_runtime_is_python_3_11_and_so_is_this_interpreter():
-    runtime = (ROOT / "runtime.txt").read_text(encoding="utf-8").strip()
-    assert runtime == "python-3.11"
-    assert f"python-{sys.version_info.major}.{sys.version_info.minor}" == runtime, (
-        f"tests run on Python {sys.version.split()[0]}, Binder on {runtime}"
+def admits(requires_python: str | None, minor: str) -> bool:
+    """True if some patch release of Python `minor` ('3.11') satisfies a Requires-Python."""
+    specifier = SpecifierSet(requires_python or "")
+    return any(specifier.contains(f"{minor}.{patch}") for patch in range(100))
+
+
+def test_runtime_is_python_3_11():
+    assert RUNTIME == "python-3.11"
+
+
+@pytest.mark.parametrize("requirement", PINS + TEST_PINS, ids=str)
+def test_pinned_release_installs_on_binders_python(requirement):
+    """Binder resolves requirements.txt on runtime.txt's Python, whatever Python runs these tests.
+
+    The installed distribution's metadata is that of the pinned release (test_installed_version_matches_the_pin
+    holds it to the pin), and its Requires-Python is what pip checks before it installs that release.
+    """
+    try:
+        installed = distribution(requirement.name)
+    except PackageNotFoundError:
+        pytest.fail(f"{requirement.name} is pinned but not installed: run `make setup`")
+    if Version(installed.version) != Version(pinned_version(requirement)):
+        pytest.skip(f"{requirement.name} {installed.version} is installed, not the pin: see test_installed_version_matches_the_pin")
+    requires = installed.metadata.get("Requires-Python")
+    assert admits(requires, BINDER_PYTHON), (
+        f"{requirement} requires Python {requires}, but Binder runs {RUNTIME} (runtime.txt)"
     )
+
+
+def test_the_package_itself_installs_on_binders_python():
+    requires = PYPROJECT["project"]["requires-python"]
+    assert admits(requires, BINDER_PYTHON), f"pyproject.toml requires Python {requires}, Binder runs {RUNTIME}"
+
+
+def test_this_interpreter_is_binders():
+    here = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if here != BINDER_PYTHON:
+        pytest.skip(f"tests run on Python {sys.version.split()[0]}, Binder on {RUNTIME}: parity rests on the pins "
+                    f"admitting Python {BINDER_PYTHON} (test_pinned_release_installs_on_binders_python)")
 
 
 @pytest.mark.parametrize("requirement", PINS + TEST_PINS, ids=str)

@@ -210,6 +210,33 @@ def test_stray_delimiters_are_rejected_not_padded(tmp_path):
     assert reported(problems, "periods.csv:3: row:", "has 4 cells but the header has 5")
 
 
+def test_semicolon_or_tab_delimited_file_is_reported_once(tmp_path):
+    # before: 27 problems (a header of one unknown column, every column missing, a stray ',' per row)
+    problems = problems_of(tmp_path, "semicolon-delimiter")
+    assert sorted(problems) == [
+        "actors.csv:1: file: the file uses tabs as delimiter; save it with ',' (comma-separated values)",
+        "events.csv:1: file: the file uses ';' as delimiter; save it with ',' (comma-separated values)",
+    ]
+
+
+def test_delimiter_is_read_from_the_header_after_blank_lines(tmp_path):
+    folder = fixture_copy(tmp_path)
+    lines = (folder / "periods.csv").read_text(encoding="utf-8").splitlines()
+    write(folder, "periods.csv", "\n".join(["", ",,", *(line.replace(",", ";") for line in lines)]) + "\n")
+    assert relative(validate(folder), folder) == [
+        "periods.csv:3: file: the file uses ';' as delimiter; save it with ',' (comma-separated values)"
+    ]
+
+
+def test_stray_semicolon_in_a_comma_header_is_a_header_problem(tmp_path):
+    folder = fixture_copy(tmp_path)
+    text = (folder / "periods.csv").read_text(encoding="utf-8")
+    write(folder, "periods.csv", text.replace("start,end", "start;end", 1))
+    problems = relative(validate(folder), folder)
+    assert reported(problems, "periods.csv:1: header:", "unexpected column 'start;end'")
+    assert not [p for p in problems if "delimiter" in p]
+
+
 def test_empty_file_is_rejected(tmp_path):
     problems = problems_of(tmp_path, "empty-file")
     assert reported(problems, "conditions.csv:1: file:", "the file is empty")
@@ -295,6 +322,34 @@ def test_bibtex_errors_are_reported_with_their_line(tmp_path):
     problems = problems_of(tmp_path, "bib-errors")
     assert reported(problems, "references.bib:9: bibtex:", "syntax error")
     assert reported(problems, "references.bib:20: key:", "'hotta2026' is used twice (first on line 3)")
+
+
+def test_missing_comma_after_a_bibtex_key_is_reported(tmp_path):
+    # pybtex reads the fields all the same, so the entry looked valid; BibTeX skips it
+    problems = problems_of(tmp_path, "bib-missing-key-comma")
+    assert problems == [
+        "references.bib:27: bibtex: entry 'romano2009detente': missing comma after the key"
+        " (BibTeX would skip the rest of the entry)",
+        "references.bib:35: bibtex: entry 'trachtenberg1999constructed': missing comma after the key"
+        " (BibTeX would skip the rest of the entry)",
+    ]
+
+
+def test_bibtex_key_with_its_comma_on_the_next_line_is_accepted(tmp_path):
+    folder = fixture_copy(tmp_path)
+    text = (folder / "references.bib").read_text(encoding="utf-8")
+    write(folder, "references.bib", text.replace("@article{mastny2002nato,", "@article{ mastny2002nato\n  ,")
+          + "\n@misc{lonely}\n\n@comment{hotta2026 author = {not an entry}}\n")
+    assert validate(folder) == []
+
+
+def test_repeated_key_without_its_comma_is_located(tmp_path):
+    folder = fixture_copy(tmp_path)
+    line = append_row(folder, "references.bib", "@misc{hotta2026\n  title = {Again},\n}")
+    problems = relative(validate(folder), folder)
+    assert reported(problems, f"references.bib:{line}: key:", "'hotta2026' is used twice (first on line 3)")
+    assert reported(problems, f"references.bib:{line}: bibtex:", "missing comma after the key")
+    assert len(problems) == 2
 
 
 def test_validation_reports_every_problem_not_just_the_first(tmp_path):
