@@ -37,6 +37,7 @@ import numpy
 import pandas as pd
 
 from pansec import dates
+from pansec import descriptor as descriptors
 
 DESCRIPTOR = "datapackage.json"
 BIBLIOGRAPHY = "references.bib"
@@ -224,17 +225,21 @@ def read_descriptor(folder: Path, problems: list[Problem]):
 
 @lru_cache(maxsize=8)
 def _package(text: str):
-    """Parse and check a descriptor once per distinct text: chapters load the data many times."""
-    from frictionless import Package
-
+    """Parse and check a descriptor once per distinct text: chapters load the data many times, and
+    Frictionless's own check runs only for a text it has not accepted before (pansec.descriptor)."""
     descriptor = json.loads(text)
     if not isinstance(descriptor, dict):
         return None, ["the descriptor must be a JSON object"]
-    report = Package.validate_descriptor(descriptor)
-    errors = [f"{e.note}" for e in report.errors]
-    if errors:
-        return None, errors
-    package = Package(descriptor)
+    accepted_before = descriptors.checked_before(text)
+    if not accepted_before:
+        from frictionless import Package
+
+        report = Package.validate_descriptor(descriptor)
+        errors = [f"{e.note}" for e in report.errors]
+        if errors:
+            return None, errors
+    package = descriptors.read(descriptor)
+    errors = []
     names = {resource.name: resource for resource in package.resources}
     for name, needed in EXPECTED.items():
         if name not in names:
@@ -270,6 +275,8 @@ def _package(text: str):
                 )
             if not re.fullmatch(r"[a-z_]+", schema_field.name):
                 errors.append(f"resource {resource.name!r}: field name {schema_field.name!r} must be lower case letters and '_'")
+    if not errors and not accepted_before:
+        descriptors.remember(text)
     return (None if errors else package), errors
 
 
