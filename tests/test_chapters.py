@@ -199,3 +199,15 @@ def test_no_run_of_ten_words_from_the_paper_outside_quotation_marks():
             copied += [" ".join(words[i : i + n]) for i in range(len(words) - n + 1) if tuple(words[i : i + n]) in shingles]
     # A copied run of ten words is a copied sentence, whatever surrounds it.
     assert copied == []
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_no_sentence_starts_in_lower_case(name):
+    """A paragraph, or a sentence, that opens on a number in words ('eight states ...') would start
+    in lower case: prose.say_number gives 'eight', never 'Eight'."""
+    for cell in nbformat.read(BOOK / f"{name}.ipynb", as_version=4).cells:
+        if cell.cell_type != "markdown":
+            continue
+        text = cell.source.strip()
+        assert not re.match(r"[a-z]", text), text[:80]
+        assert not re.search(r"(^|[.!?]\s+)\{eval\}`prose\.say_number", text), text[:80]
