@@ -82,15 +82,11 @@ class View:
         parts.append(self.table_html())
         return "\n".join(parts)
 
-    def table_markdown(self, title: str = "") -> str:
-        """The table as MyST Markdown with live citations, for ``glue:md`` on a static page.
-
-        The table is a ``longtable`` with relative column widths, so that the PDF breaks it across
-        pages and wraps long cells: a plain LaTeX table of twenty rows of wrapped text runs off
-        the bottom of its page, and an unsized long table off its right edge.
-        """
+    def as_table(self, title: str) -> prose.Table:
+        """The table under a title, as a chapter shows it: HTML in JupyterLab, and in the book a
+        numbered long table whose sources (where the view has them) are live citations."""
         cite = "Sources" if "Sources" in self.table.columns else None
-        return prose.table_block(self.table, title, cite_column=cite)
+        return prose.Table(self.table, title, cite_column=cite)
 
 
 # ----------------------------------------------------------------------------- shared helpers

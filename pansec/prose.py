@@ -192,11 +192,6 @@ def table_block(table: pd.DataFrame, title: str = "", *, cite_column: str | None
     return f":::{{table}} {title}\n:class: longtable\n:widths: {' '.join(widths)}\n\n{body}\n:::"
 
 
-def evidence_markdown(table: pd.DataFrame, title: str = "Events and sources drawn on") -> str:
-    """The evidence table with its sources as citations, so the bibliography lists them."""
-    return table_block(table, title, cite_column="Sources")
-
-
 class Table:
     """A table of the data that reads as a table wherever its chapter runs.
 

@@ -177,7 +177,8 @@ def test_each_opening_view_is_a_plain_figure_with_a_table(chron, view):
     opening = view(chron)
     assert isinstance(opening.figure, Figure)
     assert len(opening.table) > 0
-    assert "\n| " in opening.table_markdown()
+    shown = opening.as_table("The opening view")
+    assert "\n| " in shown._repr_markdown_() and "<td" in shown._repr_html_()
 
 
 @pytest.mark.parametrize("make", [explore.chronology_explorer, explore.proposal_explorer, explore.conditions_explorer])
