@@ -13,7 +13,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from book_toc import toc_entries
+from browser.servers import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -62,12 +62,6 @@ def copy_tree(destination: Path, root: Path = ROOT) -> Path:
         elif source.is_file():
             shutil.copy2(source, destination / name)
     return destination
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -119,7 +113,7 @@ def jupyter_lab(root_dir: Path, state_dir: Path, *, startup_timeout: float = 90.
         PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
     )
     env.pop("JUPYTER_PATH", None)
-    port, token = _free_port(), secrets.token_urlsafe(16)
+    port, token = free_port(), secrets.token_urlsafe(16)
     command = [
         str(JUPYTER_LAB),
         "--ServerApp.ip=127.0.0.1",
@@ -156,21 +150,7 @@ def jupyter_lab(root_dir: Path, state_dir: Path, *, startup_timeout: float = 90.
                 time.sleep(0.5)
         yield lab
     finally:
-        _stop(process)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """Stop the server we started (and the kernels it started, in its process group)."""
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, 15)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, 9)
-        process.wait(timeout=10)
+        stop(process)
 
 
 # --- in the browser ------------------------------------------------------------------------------

@@ -7,8 +7,6 @@ import contextlib
 import json
 import os
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,6 +15,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from browser.servers import free_port, stop
 
 JUPYTER_SERVER = Path(sys.executable).with_name("jupyter-server")
 
@@ -47,12 +47,6 @@ POINT_AT_SERVER = """([base, token]) => {
         binder, `useBinder: false, serverSettings: ${JSON.stringify(server)},`);
     return true;
 }"""
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _answers(base: str, token: str) -> bool:
@@ -118,20 +112,6 @@ def jupyter_server(root: Path, origin: str, *, start_timeout: float = 60):
             yield Server(base, token, log_path, process)
         finally:
             stop(process)
-
-
-def stop(process: subprocess.Popen, timeout: float = 20) -> None:
-    """Stop the server (it shuts its kernels down on SIGTERM), then anything it left in its group."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            pass
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=5)
 
 
 def wait_for(page, expression: str, what: str, timeout: float, arg=None):
