@@ -18,11 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pansec import charts, dates, prose
+from pansec import charts, dates, prose, style
 from pansec.delays import exchange_delays
 from pansec.load import Chronology
 
@@ -78,7 +77,7 @@ class View:
         parts = [f"<p><strong>{html.escape(self.caption)}</strong></p>"]
         if self.figure is not None:
             png = base64.b64encode(figure_png(self.figure)).decode("ascii")
-            parts.append(f'<img src="data:image/png;base64,{png}" alt="{html.escape(self.caption)}" style="max-width:100%">')
+            parts.append(f'<img src="data:image/png;base64,{png}" alt="{html.escape(self.caption)}" style="width:{style.FIGURE_WIDTH_PX}px;max-width:100%">')
         parts.append(self.table_html())
         return "\n".join(parts)
 
@@ -175,7 +174,7 @@ def chronology_view(
     ).reset_index(drop=True)
     figure = None
     if len(rows):
-        figure = _detached(charts.timeline(rows, chron.periods, kinds=kinds or None, start=start, end=end))
+        figure = charts.timeline(rows, chron.periods, kinds=kinds or None, start=start, end=end)
     filters = f" ({'; '.join(said)})" if said else ""
     if len(rows):
         caption = f"{len(rows)} of {_count(len(events), 'event')}{filters}."
@@ -230,7 +229,7 @@ def proposal_view(chron: Chronology, proposal: str = DEFAULT_PROPOSAL) -> View:
     answers = int((links["step"] == "followed").sum())
     prompts = len(links) - answers
     # charts.response_chain draws the links onwards; the table adds what prompted the proposal.
-    figure = _detached(charts.response_chain(delays, chron.events, proposal)) if answers else None
+    figure = charts.response_chain(delays, chron.events, proposal) if answers else None
     caption = f"{title} ({when}): {_count(answers, 'link')} onwards" + (
         f"; the table also gives {'the link' if prompts == 1 else f'the {prompts} links'} leading to it."
         if prompts else "."
@@ -280,7 +279,7 @@ def conditions_view(
     columns = list(chron.proposal_conditions.columns)
     figure = None
     if len(rows) and len(chosen):
-        figure = _detached(charts.conditions_matrix(rows[columns], chosen, chron.events))
+        figure = charts.conditions_matrix(rows[columns], chosen, chron.events)
     n_proposals = rows["proposal"].nunique()
     caption = f"{_count(n_proposals, 'proposal')} and {_count(len(rows), 'recorded condition')}" + (
         " (" + "; ".join(said) + ")." if said else "."
@@ -292,18 +291,11 @@ def conditions_view(
 
 
 def figure_png(figure: Figure) -> bytes:
-    """A figure as PNG bytes, for an ``ipywidgets.Image`` or an HTML ``<img>``."""
+    """A figure as PNG bytes, for an ``ipywidgets.Image`` or an HTML ``<img>``, written as the
+    book writes every figure (:func:`pansec.style.save`)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    style.save(figure, buffer, format="png")
     return buffer.getvalue()
-
-
-def _detached(figure: Figure) -> Figure:
-    """Release a figure from pyplot, if pyplot made it: a notebook then shows it only where we
-    display it (not again at the end of the cell), and a kernel does not keep one open figure per
-    click. A released figure can still be saved, displayed and glued."""
-    plt.close(figure)
-    return figure
 
 
 class Explorer:
@@ -319,7 +311,8 @@ class Explorer:
         self.chron = chron
         self.controls: dict[str, widgets.ValueWidget] = self._make_controls()
         self.caption = widgets.HTML()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{style.FIGURE_WIDTH_PX}px", max_width="100%",
+                                                                      height="auto"))
         self.table = widgets.HTML(layout=widgets.Layout(max_height="28em", overflow="auto"))
         self.view: View | None = None
         self.widget = widgets.VBox(

@@ -177,7 +177,7 @@ def markdown_table(table: pd.DataFrame, *, cite_column: str | None = None) -> st
     return "\n".join(lines)
 
 
-def table_block(table: pd.DataFrame, title: str = "", *, cite_column: str | None = None) -> str:
+def table_block(table: pd.DataFrame, title: str = "", *, cite_column: str | None = None, name: str | None = None) -> str:
     """A frame as a titled MyST ``table`` that also prints well in the PDF.
 
     A ``longtable`` with relative column widths: the PDF breaks it across pages and wraps long
@@ -189,7 +189,8 @@ def table_block(table: pd.DataFrame, title: str = "", *, cite_column: str | None
         cells = [str(column)] + [str(v) for v in table[column]]
         word = max(len(w) for cell in cells for w in cell.split())
         widths.append(str(min(max(max(map(len, cells)), word + 2, 10), 40)))
-    return f":::{{table}} {title}\n:class: longtable\n:widths: {' '.join(widths)}\n\n{body}\n:::"
+    label = f":name: {name}\n" if name else ""
+    return f":::{{table}} {title}\n{label}:class: longtable\n:widths: {' '.join(widths)}\n\n{body}\n:::"
 
 
 class Table:
@@ -201,10 +202,11 @@ class Table:
     sources are live citations listed in the bibliography.
     """
 
-    def __init__(self, frame: pd.DataFrame, title: str, *, cite_column: str | None = None):
+    def __init__(self, frame: pd.DataFrame, title: str, *, cite_column: str | None = None, name: str | None = None):
         self.frame = frame.reset_index(drop=True)
         self.title = title
         self.cite_column = cite_column
+        self.name = name
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -213,7 +215,7 @@ class Table:
         return f"Table({self.title!r}, rows={len(self.frame)})"
 
     def _repr_markdown_(self) -> str:
-        return table_block(self.frame, self.title, cite_column=self.cite_column)
+        return table_block(self.frame, self.title, cite_column=self.cite_column, name=self.name)
 
     def _repr_html_(self) -> str:
         # JupyterLab right-aligns output table cells; words read better left-aligned, top-aligned.

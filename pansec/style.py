@@ -1,10 +1,10 @@
 """The book's one visual voice: palette, marks, fonts and sizes shared by every chart.
 
 Every colour means one thing throughout the book, and no meaning rests on colour alone: blocs
-also differ by lane or label, event kinds by marker shape, imprecise dates by hatching. The
+also differ by lane or label, verdicts by a symbol and a word, imprecise dates by hatching. The
 palette is Okabe and Ito's, which stays distinguishable with the common colour-vision
-deficiencies. Figures are sized for a page about 750 px wide in HTML and for the PDF's text
-width, and they render byte for byte the same on every build (see :func:`save`).
+deficiencies. Figures are sized so that their smallest text is at least 11 px on a desktop and
+9 px on a phone, and they render byte for byte the same on every build (see :func:`save`).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ OKABE_ITO = {
     "reddish purple": "#CC79A7",
 }
 
-#: The blocs keep these colours in every chart. Purple for events of both sides, as the mix
-#: of the Eastern red and the Western blue.
+#: The blocs keep these colours in every chart, and nothing else takes them. Purple for events
+#: of both sides, as the mix of the Eastern red and the Western blue.
 BLOC_COLOURS = {
     "east": OKABE_ITO["vermillion"],
     "west": OKABE_ITO["blue"],
@@ -40,54 +40,46 @@ BLOC_COLOURS = {
 BLOC_LABELS = {"east": "East", "west": "West", "neutral": "Neutral", "both": "Both sides"}
 BLOCS = tuple(BLOC_COLOURS)
 
-#: Meanings that are not blocs take the remaining Okabe-Ito colours, so that red and blue
-#: never mean anything but East and West.
-ATTENDANCE_STYLE = {
-    "participant": {"facecolor": OKABE_ITO["black"], "hatch": None, "label": "took part"},
-    "observer": {"facecolor": OKABE_ITO["sky blue"], "hatch": "....", "label": "observer"},
-    "declined": {"facecolor": OKABE_ITO["orange"], "hatch": "////", "label": "declined"},
-    "absent": {"facecolor": "white", "hatch": None, "label": "absent"},
-}
-
-VERDICT_STYLE = {
-    "borne out": {"symbol": "\u2713", "colour": OKABE_ITO["black"]},
-    "contradicted": {"symbol": "\u2717", "colour": OKABE_ITO["orange"]},
-    "undecided": {"symbol": "?", "colour": "#666666"},
-    "circular": {"symbol": "\u21bb", "colour": "#666666"},
-}
-
-#: Marker shape per event kind: the second channel beside colour. Context events are drawn
-#: hollow and faint, since the argument does not rest on them.
-KIND_MARKERS = {
-    "proposal": "o",
-    "response": "D",
-    "declaration": "^",
-    "statement": "v",
-    "conference": "s",
-    "treaty": "P",
-    "ratification": "h",
-    "context": "o",
-}
-KIND_ORDER = tuple(KIND_MARKERS)
-
-#: Agenda stances: marker plus the word itself in every cell.
-STANCE_MARKERS = {"proposes": ">", "accepts": "o", "resists": "X", "silent": "o"}
-
-#: Imprecise dates (known to the month or year) are hatched spans, never points.
-IMPRECISE_HATCH = "////"
-
-#: Greys for things that carry no meaning of their own.
+#: Where the bloc is not the point, marks are ink; greys carry no meaning of their own.
+INK = "#222222"
 GREY_LIGHT = "#EEEEEE"
 GREY_MID = "#BBBBBB"
 GREY_DARK = "#666666"
 
-#: The page: Jupyter Book's text column is about 750 px wide; the PDF text width about 6.5 in.
-#: A 7.5 in figure at 100 dpi fills the HTML column; it shrinks by 13 % into the PDF, which
-#: the 9 pt base size survives (about 8 pt on paper).
-FIGURE_WIDTH = 7.5
-FIGURE_DPI = 150
-BASE_SIZE = 9.0
-SMALL_SIZE = 8.0
+#: Orange means one thing: a verdict against the paper's words. Verdicts are also written out
+#: with a symbol, so colour is never the only sign.
+VERDICT_STYLE = {
+    "borne out": {"symbol": "\u2713", "colour": INK},
+    "contradicted": {"symbol": "\u2717", "colour": OKABE_ITO["orange"]},
+    "undecided": {"symbol": "?", "colour": GREY_DARK},
+    "circular": {"symbol": "\u21bb", "colour": GREY_DARK},
+}
+
+#: Attendance at a conference, in ink and greys (bloc colours would suggest sides): a full
+#: square took part, a half-filled one observed, a crossed one declined, an empty one stayed away.
+ATTENDANCE_STYLE = {
+    "participant": {"facecolor": INK, "hatch": None, "label": "took part"},
+    "observer": {"facecolor": GREY_MID, "hatch": None, "label": "observer"},
+    "declined": {"facecolor": "white", "hatch": None, "label": "declined"},
+    "absent": {"facecolor": "white", "hatch": None, "label": "absent"},
+}
+
+#: Imprecise dates (known to the month or year) are light hatched bars, never points.
+IMPRECISE_HATCH = "////"
+
+#: The page. Every figure is drawn 5.5 in wide and shown at 96 CSS px per inch, 528 px, or the
+#: column's width if narrower (a 390-px phone gives about 358 px): text of 11 pt is then 14.7 px
+#: on a desktop and about 10 px on a phone, and no text is smaller. PNGs are rendered at twice
+#: that density, so they stay sharp on high-density screens and in print (192 dpi at 5.5 in).
+FIGURE_WIDTH = 5.5
+CSS_PX_PER_INCH = 96
+FIGURE_WIDTH_PX = round(FIGURE_WIDTH * CSS_PX_PER_INCH)
+FIGURE_DPI = 2 * CSS_PX_PER_INCH
+TEXT_SIZE = 11.0
+HEADING_SIZE = 12.0
+#: The same constants for the charts' text measurement: points per inch, and the line height.
+POINTS_PER_INCH = 72.0
+LINE_SPACING = 1.2
 
 #: matplotlib settings of the book. Reproducibility: a fixed SVG hash salt (element ids
 #: otherwise come from a random uuid), text drawn as paths in SVG (no dependence on the
@@ -98,11 +90,11 @@ BOOK_RC = {
     # DejaVu Sans ships with matplotlib, so every machine draws the same glyphs, and it has
     # Cyrillic and the Latin diacritics of the actors' names (Władysław Gomułka, Österreich).
     "font.sans-serif": ["DejaVu Sans"],
-    "font.size": BASE_SIZE,
-    "axes.titlesize": BASE_SIZE + 1,
+    "font.size": TEXT_SIZE,
+    "axes.titlesize": HEADING_SIZE,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
-    "axes.labelsize": BASE_SIZE,
+    "axes.labelsize": TEXT_SIZE,
     "axes.labelcolor": "#222222",
     "axes.edgecolor": "#444444",
     "axes.linewidth": 0.8,
@@ -112,11 +104,11 @@ BOOK_RC = {
     "axes.grid": False,
     "grid.color": "#DDDDDD",
     "grid.linewidth": 0.6,
-    "xtick.labelsize": SMALL_SIZE + 0.5,
-    "ytick.labelsize": SMALL_SIZE + 0.5,
+    "xtick.labelsize": TEXT_SIZE,
+    "ytick.labelsize": TEXT_SIZE,
     "xtick.color": "#444444",
     "ytick.color": "#444444",
-    "legend.fontsize": SMALL_SIZE,
+    "legend.fontsize": TEXT_SIZE,
     "legend.frameon": False,
     "legend.handlelength": 1.6,
     "legend.borderaxespad": 0.3,
@@ -153,32 +145,28 @@ def use_book_style() -> Iterator[None]:
 class BookFigure(Figure):
     """A matplotlib Figure that shows itself in a notebook without pyplot.
 
-    The book's figures live outside pyplot, so that a notebook never shows one twice (once
-    glued, once by the inline backend) and many can be made without leaking memory. Jupyter
-    and MyST-NB's ``glue`` then need the figure to say how it looks: as a PNG at the book's
-    resolution, written by :func:`save` (so without dates). No width is attached: MyST-NB would
-    copy it into the page, and a fixed width overflows the PDF's text column, while without one
-    HTML scales the image to the column and LaTeX to the line width.
+    The book's figures live outside pyplot, so that a notebook never shows one twice and many can
+    be made without leaking memory. Jupyter and MyST-NB then need the figure to say how it looks:
+    a PNG written by :func:`save` (so without dates), at twice its CSS size, with the CSS width
+    attached so that JupyterLab shows it at the size the book does.
     """
 
-    def _repr_png_(self) -> bytes:
+    def _repr_png_(self):
         import io
 
         buffer = io.BytesIO()
         save(self, buffer, format="png")
-        return buffer.getvalue()
+        # The width alone: a height too would stop a phone from scaling the image to its column.
+        return buffer.getvalue(), {"width": round(self.get_figwidth() * CSS_PX_PER_INCH)}
 
 
-def new_figure(height: float, width: float = FIGURE_WIDTH, *, layout: str | None = "constrained") -> BookFigure:
-    """A book figure of the given size in inches, outside pyplot.
+def new_figure(height: float, width: float = FIGURE_WIDTH) -> BookFigure:
+    """A book figure of the given size in inches, outside pyplot, laid out by hand in inches.
 
-    ``layout='constrained'`` lets matplotlib place the axes; ``None`` is for charts that place
-    them by hand in inches. Call inside :func:`use_book_style`.
+    The charts place their axes themselves, since their label columns are measured text. Call
+    inside :func:`use_book_style`.
     """
-    fig = BookFigure(figsize=(width, height), dpi=FIGURE_DPI)
-    if layout:
-        fig.set_layout_engine(layout)
-    return fig
+    return BookFigure(figsize=(width, height), dpi=FIGURE_DPI)
 
 
 def save(fig: Figure, path, **kwargs):
@@ -197,34 +185,3 @@ def save(fig: Figure, path, **kwargs):
     with use_book_style():
         fig.savefig(path, format=fmt, metadata=metadata, **kwargs)
     return path
-
-
-def simulate_colour_blindness(hex_colour: str, kind: str = "deuteranopia") -> tuple[float, float, float]:
-    """An sRGB colour as a reader with a full red-green or blue-yellow deficiency sees it.
-
-    Machado, Oliveira & Fernandes (2009), severity 1, applied in linear RGB. Used by the tests
-    to show that the bloc colours stay apart.
-    """
-    matrices = {
-        "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
-        "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
-        "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
-    }
-    rgb = mpl.colors.to_rgb(hex_colour)
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
-    seen = [min(1.0, max(0.0, sum(m * c for m, c in zip(row, linear)))) for row in matrices[kind]]
-    return tuple(12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055 for c in seen)
-
-
-def colour_difference(a, b) -> float:
-    """CIE76 colour difference (Delta E) of two sRGB colours: about 2 is just noticeable, 10 plain."""
-
-    def lab(rgb):
-        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in mpl.colors.to_rgb(rgb)]
-        x = (0.4124 * linear[0] + 0.3576 * linear[1] + 0.1805 * linear[2]) / 0.95047
-        y = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-        z = (0.0193 * linear[0] + 0.1192 * linear[1] + 0.9505 * linear[2]) / 1.08883
-        f = [t ** (1 / 3) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29 for t in (x, y, z)]
-        return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
-
-    return sum((p - q) ** 2 for p, q in zip(lab(a), lab(b))) ** 0.5

@@ -1,0 +1,337 @@
+"""When did each side act? The chronology on a time axis, one lane per bloc.
+
+An event known to the day is a dot; a multi-day event a short bar; an event known only to the
+month or the year a light hatched bar over every day it may mean, so it shows its uncertainty
+without looking more important than a dot. The events the text discusses are named beside their
+mark, and the marks and names of a lane are stacked so that none covers another. The densest
+stretch of a long chronology is drawn again, enlarged, below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+from pansec import style
+from pansec.charts import base
+from pansec.charts.base import DAY, LINE, PAD
+
+#: Kinds whose events are named on a timeline by default, when the paper discusses them.
+KEY_KINDS = ("proposal", "response", "declaration", "treaty", "conference")
+#: A stacked row of a lane, in inches; a dot's diameter in points.
+ROW = LINE + 0.04
+DOT = 6.5
+#: Names wrap within this width (inches); a name that needs more rows than this is left off.
+LABEL_WIDTH = 2.3
+MAX_LABEL_ROW = 4
+#: However crowded, a lane stacks at most this many rows; beyond them, marks may touch.
+MAX_ROWS = 8
+
+
+def key_events(events: pd.DataFrame) -> list[str]:
+    """The events a timeline names by default, most important first: the proposals, then the
+    declarations, treaties, conferences and answers that the paper itself discusses."""
+    chosen = events[events["kind"].isin(KEY_KINDS) & (events["provenance"] == "paper")]
+    rank = chosen["kind"].map(KEY_KINDS.index)
+    order = sorted(range(len(chosen)), key=lambda i: (rank.iloc[i], chosen["start"].iloc[i]))
+    return [chosen["id"].iloc[i] for i in order]
+
+
+def select(events: pd.DataFrame, kinds=None, start: str | None = None, end: str | None = None) -> pd.DataFrame:
+    """The events of these kinds that touch the window from ``start`` to ``end``, in date order."""
+    base.require(events, ["id", "kind", "bloc", "precision", "start", "end", "date", "title", "provenance"], "events")
+    shown = events
+    if kinds is not None:
+        kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+        unknown = sorted(set(kinds) - set(events["kind"]))
+        if unknown:
+            raise ValueError(f"no event of the kind(s) {', '.join(unknown)}; "
+                             f"the kinds in the data: {', '.join(sorted(set(events['kind'])))}")
+        shown = shown[shown["kind"].isin(kinds)]
+    first, last = base.window(start, end)
+    if first is not None:
+        shown = shown[shown["end"] >= first]
+    if last is not None:
+        shown = shown[shown["start"] <= last]
+    return shown.sort_values(["start", "id"], kind="stable")
+
+
+def densest_stretch(shown: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp):
+    """The densest 18 months of a long chronology, snapped to months, or None when every event
+    can be read on one axis."""
+    if (last - first).days < 8 * 365 or len(shown) < 12:
+        return None
+    precise = shown[(shown["end"] - shown["start"]).dt.days < 180]
+    starts = precise["start"].sort_values().to_numpy()
+    if len(starts) == 0:
+        return None
+    horizon = np.timedelta64(548, "D")
+    counts = np.searchsorted(starts, starts + horizon, side="right") - np.arange(len(starts))
+    best = int(np.argmax(counts))
+    if counts[best] < max(8, 0.25 * len(shown)):
+        return None
+    inside = precise[(precise["start"] >= starts[best]) & (precise["start"] <= starts[best] + horizon)]
+    return inside["start"].min().to_period("M").start_time, inside["end"].max().to_period("M").end_time.normalize()
+
+
+class Lane:
+    """The rows of one bloc's lane: what each row holds, as intervals in inches."""
+
+    def __init__(self):
+        self.rows: list[list[tuple[float, float]]] = []
+
+    def free(self, row: int, a: float, b: float) -> bool:
+        while len(self.rows) <= row:
+            self.rows.append([])
+        return all(b <= x or a >= y for x, y in self.rows[row])
+
+    def place(self, mark: tuple[float, float], label: tuple[float, float] | None, lines: int,
+              max_row: int | None = None) -> int | None:
+        """The first row where the mark (and its name, on as many rows as it has lines) fits."""
+        gap = 0.04
+        rest = None
+        if label is not None:
+            # A name's second line keeps clear of marks on the mark's side too, so that it is not
+            # read as the name of a mark in the row below.
+            rest = (label[0] - 0.2, label[1]) if label[0] >= mark[1] else (label[0], label[1] + 0.2)
+        row = 0
+        while max_row is None or row <= max_row:
+            a, b = mark if label is None else (min(mark[0], label[0]), max(mark[1], label[1]))
+            if self.free(row, a - gap, b + gap) and all(
+                    self.free(row + k, rest[0] - gap, rest[1] + gap) for k in range(1, lines if label else 1)):
+                self.rows[row].append((a, b))
+                for k in range(1, lines if label else 1):
+                    self.rows[row + k].append(rest)
+                return row
+            row += 1
+        return None
+
+    @property
+    def height(self) -> int:
+        return max((i + 1 for i, r in enumerate(self.rows) if r), default=1)
+
+
+def layout(frame: pd.DataFrame, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: float, named: list[str],
+           collapse: tuple[pd.Timestamp, pd.Timestamp] | None = None):
+    """Where each event's mark and name go: lane, row, extent in date numbers, name lines and side.
+
+    Named events are placed first, in the order of ``named`` (most important first), so that a
+    name left off for want of room is one of the least important. Events inside ``collapse`` (the
+    stretch enlarged in another panel) share the lane's first row rather than stacking up.
+    """
+    inch = (mdates.date2num(x1) - mdates.date2num(x0)) / plot_w
+    origin = mdates.date2num(x0)
+    dot = DOT / style.POINTS_PER_INCH
+    first = mdates.date2num(frame["start"].to_numpy())
+    after = mdates.date2num((frame["end"] + DAY).to_numpy())
+    spans = ((frame["precision"] != "day") | (frame["end"] > frame["start"])).to_numpy()
+    lanes = {bloc: Lane() for bloc in style.BLOCS}
+    if collapse is not None:
+        a, b = ((mdates.date2num(t) - origin) / inch for t in (collapse[0], collapse[1] + DAY))
+        for lane in lanes.values():
+            lane.free(0, 0, 0)
+            lane.rows[0].append((a, b))
+        squashed = ((frame["start"] <= collapse[1]) & (frame["end"] >= collapse[0])).to_numpy()
+    else:
+        squashed = np.zeros(len(frame), dtype=bool)
+    rank = {event_id: i for i, event_id in enumerate(named)}
+    order = sorted(range(len(frame)), key=lambda i: (rank.get(frame["id"].iloc[i], len(rank)), i))
+    placed = [None] * len(frame)
+    for i in order:
+        event = frame.iloc[i]
+        left, right = (first[i] - origin) / inch, (after[i] - origin) / inch
+        vague = event["precision"] != "day"
+        point = not spans[i]
+        if right - left < dot:
+            centre = (left + right) / 2 if spans[i] else (first[i] + 0.5 - origin) / inch
+            left, right = centre - dot / 2, centre + dot / 2
+        left, right = max(left, 0.0), min(right, plot_w)
+        lines, label, side = [], None, None
+        if event["id"] in rank and not squashed[i]:
+            lines = base.wrap(event["title"], LABEL_WIDTH)
+            width = base.widest(lines)
+            if right + PAD + width <= plot_w:
+                label, side = (right + PAD, right + PAD + width), "right"
+            elif left - PAD - width >= 0:
+                label, side = (left - PAD - width, left - PAD), "left"
+        lane = lanes[event["bloc"]]
+        row = 0 if squashed[i] else None
+        if label is not None:
+            row = lane.place((left, right), label, len(lines), MAX_LABEL_ROW - len(lines) + 1)
+        if row is None:
+            label, side, lines = None, None, []
+            row = lane.place((left, right), None, 1, MAX_ROWS - 1)
+        if row is None:
+            row = MAX_ROWS - 1
+            lane.rows[row].append((left, right))
+        placed[i] = ({"row": row, "left": origin + left * inch, "right": origin + right * inch,
+                       "label_x": None if label is None else origin + (label[0] if side == "right" else label[1]) * inch,
+                       "side": side, "lines": lines, "point": point})
+    return pd.DataFrame(placed, index=frame.index), lanes
+
+
+def draw_panel(ax, frame: pd.DataFrame, placed: pd.DataFrame, lanes: dict, blocs: list[str], panel: str) -> pd.DataFrame:
+    """Lanes, marks and names of one panel; returns the record of which artist draws which event."""
+    tops, top = {}, 0
+    for bloc in blocs:
+        tops[bloc] = top
+        top += lanes[bloc].height + 0.6
+    ax.set_ylim(top - 0.3, -0.3)
+    y = np.array([tops[b] + r for b, r in zip(frame["bloc"], placed["row"])], dtype=float)
+    for bloc in blocs[1:]:
+        ax.axhline(tops[bloc] - 0.3, color=style.GREY_MID, linewidth=0.6, zorder=1)
+    records = []
+    context = (frame["kind"] == "context").to_numpy()
+    imprecise = (frame["precision"] != "day").to_numpy()
+    points = placed["point"].to_numpy(dtype=bool)
+    for bloc in blocs:
+        colour = style.BLOC_COLOURS[bloc]
+        in_bloc = (frame["bloc"] == bloc).to_numpy()
+        for hollow in (False, True):
+            members = np.flatnonzero(in_bloc & points & (context == hollow))
+            if len(members):
+                centres = (placed["left"].to_numpy()[members] + placed["right"].to_numpy()[members]) / 2
+                artist = Line2D(centres, y[members], linestyle="none", marker="o", markersize=DOT,
+                                markerfacecolor="white" if hollow else colour, markeredgecolor=colour,
+                                markeredgewidth=1.2, zorder=4, gid=f"{panel}:point:{bloc}:{'context' if hollow else 'key'}")
+                ax.add_line(artist)
+                records += [(frame["id"].iloc[m], "point", False, placed["left"].iloc[m], placed["right"].iloc[m],
+                             y[m], artist, k, None) for k, m in enumerate(members)]
+        for vague in (False, True):
+            members = np.flatnonzero(in_bloc & ~points & (imprecise == vague))
+            if not len(members):
+                continue
+            half = 0.12 if vague else 0.3
+            polygons = [[(placed["left"].iloc[m], y[m] - half), (placed["right"].iloc[m], y[m] - half),
+                         (placed["right"].iloc[m], y[m] + half), (placed["left"].iloc[m], y[m] + half)]
+                        for m in members]
+            artist = PolyCollection(polygons, facecolors=colour if not vague else "none", edgecolors=colour,
+                                    linewidths=0.8, alpha=1.0, zorder=3, gid=f"{panel}:span:{bloc}:{'vague' if vague else 'days'}")
+            if vague:
+                artist.set_hatch(style.IMPRECISE_HATCH)
+            ax.add_collection(artist)
+            records += [(frame["id"].iloc[m], "span", vague, placed["left"].iloc[m], placed["right"].iloc[m], y[m],
+                         artist, k, artist if vague else None) for k, m in enumerate(members)]
+    for i in np.flatnonzero(placed["label_x"].notna().to_numpy()):
+        row = placed.iloc[i]
+        for k, line in enumerate(row["lines"]):
+            ax.text(row["label_x"], y[i] + k, line, ha="left" if row["side"] == "right" else "right", va="center",
+                    fontsize=style.TEXT_SIZE, color=style.INK, zorder=5, gid=f"name:{panel}:{frame['id'].iloc[i]}")
+    return pd.DataFrame(records, columns=["id", "shape", "hatched", "left", "right", "y", "artist", "index", "hatch"]
+                        ).assign(panel=panel, named=lambda r: r["id"].isin(set(frame["id"][placed["label_x"].notna()])))
+
+
+def shade_periods(ax, periods: pd.DataFrame | None, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: float) -> None:
+    """Shade the periods of the argument and name them above the panel, by number where narrow."""
+    if periods is None or len(periods) == 0:
+        return
+    span_days = (x1 - x0).days
+    ordered = periods.assign(_first=[base.day_span(s)[0] for s in periods["start"]]).sort_values("_first")
+    for i, period in enumerate(ordered.itertuples()):
+        first = max(base.day_span(period.start)[0], x0)
+        last = min(base.day_span(period.end)[1] + DAY, x1)
+        if last <= first:
+            continue
+        a, b = mdates.date2num(first), mdates.date2num(last)
+        ax.axvspan(a, b, facecolor=("#F4F4F4", "#E9E9E9")[i % 2], edgecolor="none", zorder=0)
+        room = (last - first).days / span_days * plot_w - 0.08
+        number = f"\u00a7{period.section}" if str(period.section)[:1].isdigit() else ""
+        for text in (f"{number} {period.label}".strip(), number):
+            if text and base.text_width(text) <= room:
+                ax.text((a + b) / 2, 1.0, text, transform=ax.get_xaxis_transform(), ha="center", va="bottom",
+                        fontsize=style.TEXT_SIZE, color=style.GREY_DARK, clip_on=False)
+                break
+
+
+@base.styled
+def timeline(events: pd.DataFrame, periods: pd.DataFrame | None = None, *, kinds: Sequence[str] | None = None,
+             start: str | None = None, end: str | None = None, labels: Sequence[str] | None = None,
+             zoom: tuple[str, str] | bool | None = None, width: float = style.FIGURE_WIDTH) -> Figure:
+    """When did each side act? The events in one lane per bloc, the periods of the argument shaded.
+
+    ``labels`` are the ids of the events to name beside their mark (by default :func:`key_events`);
+    a name that finds no room is left off and listed in ``fig.pansec_unnamed``. ``kinds``,
+    ``start`` and ``end`` (ISO dates of any precision) filter what is drawn. ``zoom``: None draws
+    the densest stretch of a long chronology again below, enlarged; False draws one panel; a pair
+    of ISO dates chooses the stretch. ``fig.pansec_marks`` says which artist draws which event
+    (one row per mark and panel: ``panel`` 'event' or 'zoom', ``id``, ``shape`` 'point' or 'span',
+    ``hatched``, ``left``/``right`` in date numbers, ``y``, ``artist``, ``index``, ``named``).
+    """
+    shown = select(events, kinds, start, end).reset_index(drop=True)
+    if shown.empty:
+        raise ValueError("no event matches these filters, so there is nothing to draw")
+    strays = sorted(set(shown["bloc"]) - set(style.BLOCS))
+    if strays:
+        raise ValueError(f"events of the bloc(s) {', '.join(strays)} have no lane; known: {', '.join(style.BLOCS)}")
+    if labels is None:
+        labels = key_events(shown)
+    unknown = sorted(set(labels) - set(events["id"]))
+    if unknown:
+        raise KeyError(f"no event with id {', '.join(unknown)} to name")
+    first, last = base.window(start, end)
+    x0 = first if first is not None else pd.Timestamp(shown["start"].min().year, 1, 1)
+    x1 = last + DAY if last is not None else pd.Timestamp(shown["end"].max().year + 1, 1, 1)
+    if zoom is None:
+        stretch = densest_stretch(shown, x0, x1)
+    elif zoom is False:
+        stretch = None
+    else:
+        stretch = (base.day_span(zoom[0])[0], base.day_span(zoom[1])[1])
+    lane_names = {b: base.wrap(style.BLOC_LABELS[b], base.text_width("Neutral", weight="bold"), weight="bold")
+                  for b in style.BLOCS}
+    lane_w = max(base.widest(n, weight="bold") for n in lane_names.values()) + 2 * PAD
+    plot_w = width - lane_w - 0.08
+    panels = []
+    inside = pd.Series(False, index=shown.index)
+    if stretch is not None:
+        inside = (shown["start"] <= stretch[1]) & (shown["end"] >= stretch[0])
+    named = list(labels)
+    panels.append(("event", shown, x0, x1, stretch))
+    if stretch is not None:
+        panels.append(("zoom", shown[inside].reset_index(drop=True), stretch[0], stretch[1] + DAY, None))
+    laid = []
+    for panel, frame, p0, p1, collapse in panels:
+        placed, lanes = layout(frame, p0, p1, plot_w, named, collapse)
+        blocs = [b for b in style.BLOCS if b in set(frame["bloc"])]
+        rows = sum(lanes[b].height + 0.6 for b in blocs)
+        laid.append((panel, frame, p0, p1, placed, lanes, blocs, rows * ROW))
+    header, axis, between = LINE + 0.08, LINE + 0.12, 0.3
+    height = sum(header + h + axis for *_, h in laid) + between * (len(laid) - 1) + 0.05
+    fig = base.new_figure(width, height)
+    top, records, axes = header, [], []
+    for panel, frame, p0, p1, placed, lanes, blocs, panel_h in laid:
+        ax = base.add_axes(fig, lane_w, top, plot_w, panel_h)
+        axes.append(ax)
+        ax.set_xlim(mdates.date2num(p0), mdates.date2num(p1))
+        shade_periods(ax, periods, p0, p1, plot_w)
+        records.append(draw_panel(ax, frame, placed, lanes, blocs, panel))
+        base.date_axis(ax, ticks=max(3, int(plot_w / 0.75)))
+        ax.spines[["left", "top", "right"]].set_visible(False)
+        ax.set_yticks([])
+        y = 0.0
+        for bloc in blocs:
+            for k, line in enumerate(lane_names[bloc]):
+                ax.text(-PAD / plot_w, y + k, line, transform=ax.get_yaxis_transform(), ha="right", va="center",
+                        fontsize=style.TEXT_SIZE,
+                        fontweight="bold", color=style.BLOC_COLOURS[bloc])
+            y += lanes[bloc].height + 0.6
+        top += panel_h + axis + between + header
+    if stretch is not None:
+        a, b = mdates.date2num(stretch[0]), mdates.date2num(stretch[1] + DAY)
+        y0, y1 = axes[0].get_ylim()
+        axes[0].add_patch(Rectangle((a, y1), b - a, y0 - y1, facecolor="none", edgecolor=style.INK, linewidth=0.9,
+                                    linestyle=(0, (3, 2)), zorder=6, gid="zoom-window"))
+        axes[1].set_title(f"Enlarged: {base.date_words(stretch[0].strftime('%Y-%m'))} to "
+                          f"{base.date_words(stretch[1].strftime('%Y-%m'))}", fontsize=style.TEXT_SIZE,
+                          fontweight="normal", loc="left", pad=LINE * 72 + 4, color=style.GREY_DARK, x=-lane_w / plot_w)
+    fig.pansec_marks = pd.concat(records, ignore_index=True)
+    named_anywhere = set(fig.pansec_marks.loc[fig.pansec_marks["named"], "id"])
+    fig.pansec_unnamed = [e for e in named if e in set(shown["id"]) and e not in named_anywhere]
+    return fig
