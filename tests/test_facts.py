@@ -58,12 +58,20 @@ def test_no_other_state_left_the_pact_in_the_period(chron):
     assert left["warsaw_joined"].notna().all(), "a state can only leave the Pact after joining it"
 
 
-def test_albania_is_an_actor_of_no_event_after_1961(chron):
+def test_albania_acts_with_no_other_eastern_state_after_1961(chron):
     """Albania took no part in Warsaw Pact bodies after its break with Moscow in 1961 (albania1966note:
-    not invited to Bucharest; press1969budapest: the Soviet Union and six allies in Budapest)."""
+    not invited to Bucharest; press1969budapest: the Soviet Union and six allies in Budapest). Its one
+    later event is its own withdrawal, in which it acts alone."""
     later = chron.events[chron.events["start"] >= pd.Timestamp("1962-01-01")]
-    with_albania = [e for e, actors in zip(later["id"], later["actors"]) if "albania" in actors]
-    assert with_albania == []
+    with_albania = {e: set(actors) for e, actors in zip(later["id"], later["actors"]) if "albania" in actors}
+    assert with_albania == {"albania-leaves-warsaw-pact": {"albania"}}
+
+
+def test_albania_s_withdrawal_is_dated_as_its_membership_ends(chron):
+    """bpb1955warsawpakt: Albania left the Pact on 13 September 1968; the event and the actors table agree."""
+    left = event(chron, "albania-leaves-warsaw-pact")
+    assert left["date"] == chron.actors.set_index("id").at["albania", "warsaw_left"] == "1968-09-13"
+    assert left["date_basis"] == "reference" and "bpb1955warsawpakt" in left["sources"]
 
 
 @pytest.mark.parametrize("event_id", ["bucharest-declaration", "budapest-appeal"])
