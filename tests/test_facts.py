@@ -58,12 +58,20 @@ def test_no_other_state_left_the_pact_in_the_period(chron):
     assert left["warsaw_joined"].notna().all(), "a state can only leave the Pact after joining it"
 
 
-def test_albania_is_an_actor_of_no_event_after_1961(chron):
+def test_albania_acts_with_no_other_eastern_state_after_1961(chron):
     """Albania took no part in Warsaw Pact bodies after its break with Moscow in 1961 (albania1966note:
-    not invited to Bucharest; press1969budapest: the Soviet Union and six allies in Budapest)."""
+    not invited to Bucharest; press1969budapest: the Soviet Union and six allies in Budapest). Its one
+    later event is its own withdrawal, in which it acts alone."""
     later = chron.events[chron.events["start"] >= pd.Timestamp("1962-01-01")]
-    with_albania = [e for e, actors in zip(later["id"], later["actors"]) if "albania" in actors]
-    assert with_albania == []
+    with_albania = {e: set(actors) for e, actors in zip(later["id"], later["actors"]) if "albania" in actors}
+    assert with_albania == {"albania-leaves-warsaw-pact": {"albania"}}
+
+
+def test_albania_s_withdrawal_is_dated_as_its_membership_ends(chron):
+    """bpb1955warsawpakt: Albania left the Pact on 13 September 1968; the event and the actors table agree."""
+    left = event(chron, "albania-leaves-warsaw-pact")
+    assert left["date"] == chron.actors.set_index("id").at["albania", "warsaw_left"] == "1968-09-13"
+    assert left["date_basis"] == "reference" and "bpb1955warsawpakt" in left["sources"]
 
 
 @pytest.mark.parametrize("event_id", ["bucharest-declaration", "budapest-appeal"])
@@ -204,3 +212,71 @@ def test_the_conclusion_lists_only_proposals_without_a_recorded_reply(chron):
     noted = exchanges[exchanges["note"].str.contains("reject", case=False)]
     rejected = set(noted["from"]) & set(eastern["id"])
     assert not rejected & unanswered, f"notes record a rejection of {rejected & unanswered} but no link does"
+
+
+# ----------------------------------------------------------------------------- 7. One dating policy, and the review kept as data
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def test_the_prague_declaration_is_dated_to_the_day_with_the_paper_s_month_kept(chron):
+    """frus1950praguenote: the statement was issued at Prague on 21 October 1950; the report says October 1950."""
+    prague = event(chron, "eastern-declaration-1950")
+    assert (prague["date"], prague["paper_date"], prague["date_basis"]) == ("1950-10-21", "1950-10", "reference")
+    assert "frus1950praguenote" in prague["sources"]
+
+
+def test_a_deadline_is_not_stored_as_the_day_of_the_event(chron):
+    """The report says the draft was ready 'by 31 December 1954': an upper bound, not a date."""
+    draft = event(chron, "soviet-draft-alliance")
+    assert draft["date"] != "1954-12-31" and pd.isna(draft["paper_date"])
+    assert draft["date_basis"] == "relative"
+
+
+def test_the_invasion_of_czechoslovakia_names_the_states_that_sent_troops(chron):
+    """kscs1968provolani: troops of the Soviet Union, Poland, the GDR, Hungary and Bulgaria; not the Pact as such."""
+    invasion = event(chron, "czechoslovakia-invaded")
+    assert set(invasion["actors"]) == {"ussr", "poland", "gdr", "hungary", "bulgaria", "czechoslovakia"}
+    assert invasion["date"] == "1968-08-20" and invasion["paper_date"] == "1968-08"
+
+
+@pytest.mark.parametrize("event_id, date, end", [
+    ("western-replies-1952", "1952-03-25", None),
+    ("london-nine-power-conference", "1954-09-28", "1954-10-03"),
+    ("nac-invites-frg-1954", "1954-10-22", None),
+    ("geneva-foreign-ministers-1955", "1955-10-27", "1955-11-16"),
+    ("rapacki-plan", "1957-10-02", None),
+    ("karlovy-vary-conference", "1967-04-24", "1967-04-26"),
+    ("harmel-report", "1967-12-13", "1967-12-14"),
+    ("budapest-memorandum-1970", "1970-06-26", None),
+    ("csce-final-recommendations", "1973-06-08", None),
+])
+def test_the_events_the_argument_needs_are_dated_from_references(chron, event_id, date, end):
+    row = event(chron, event_id)
+    assert row["date"] == date and (row["end_date"] if pd.notna(row["end_date"]) else None) == end
+    assert row["date_basis"] == "reference" and row["provenance"] == "external" and pd.isna(row["section"])
+
+
+def test_bibliography_years_are_those_of_the_volumes():
+    """The paper's reference list: DIA 1952 printed 1955, DIA 1954 in 1957, DIA 1955 in 1958, A Cardboard Castle? in 2005."""
+    from pybtex.database import parse_file
+
+    volume_year = {"Documents on International Affairs, 1952": "1955", "Documents on International Affairs, 1954": "1957",
+                   "Documents on International Affairs, 1955": "1958",
+                   "A Cardboard Castle? An Inside History of the Warsaw Pact, 1955--1991": "2005"}
+    for key, entry in parse_file(DATA / "references.bib").entries.items():
+        booktitle = entry.fields.get("booktitle")
+        if booktitle in volume_year:
+            assert entry.fields["year"] == volume_year[booktitle], f"{key}: year {entry.fields['year']}"
+
+
+def test_every_date_from_a_reference_was_reviewed(chron):
+    """review.csv has a row on the date of every event dated from a reference, and names only known keys."""
+    from pybtex.database import parse_file
+
+    review = pd.read_csv(DATA / "review.csv", dtype=str)
+    keys = set(parse_file(DATA / "references.bib").entries)
+    assert set(review["reference"]) <= keys
+    external = set(chron.events.loc[chron.events["date_basis"] == "reference", "id"])
+    reviewed = set(review.loc[review["fact"] == "date", "event"])
+    assert external <= reviewed, f"dates never reviewed: {sorted(external - reviewed)}"
