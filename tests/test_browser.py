@@ -60,6 +60,20 @@ def test_every_figure_shows_a_picture(visits, name):
 
 
 @pytest.mark.parametrize("name", PAGES)
+def test_the_smallest_text_of_every_chart_is_readable_on_a_desktop_and_a_phone(visits, name):
+    """Charts draw no text under TEXT_SIZE points at their CSS width (tests/test_charts.py), so its
+    size on screen is that scaled by the width the page shows the chart at."""
+    from pansec import style
+
+    for visit, smallest in zip(visits[name], (11, 9)):
+        for chart in visit.charts:
+            css_width = chart["natural"] / 2
+            text_px = style.TEXT_SIZE / 72 * style.CSS_PX_PER_INCH * chart["shown"] / css_width
+            assert text_px >= smallest, f"{chart['src']} on {visit.url}: smallest text {text_px:.1f} px"
+            assert chart["shown"] <= css_width + 0.5, f"{chart['src']} is stretched beyond its size"
+
+
+@pytest.mark.parametrize("name", PAGES)
 def test_page_fits_a_phone_screen_without_sideways_scrolling(visits, name):
     _, phone = visits[name]
     assert phone.overflow <= 0, f"{name} is {phone.overflow}px wider than a 390px screen"

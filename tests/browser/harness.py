@@ -121,7 +121,18 @@ def open_page(browser, url: str, viewport=DESKTOP):
         page.wait_for_load_state("networkidle", timeout=5000)
     visit.broken_images = broken_images(page)
     visit.blank_figures = blank_figures(page)
+    visit.charts = chart_sizes(page)
     return page, visit
+
+
+def chart_sizes(page) -> list[dict]:
+    """Each chart of the page (an image a cell drew) with the width it is shown at and the width
+    of its PNG, which the book writes at twice its CSS size."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('article .cell_output img'))
+                  .map(img => ({src: img.currentSrc || img.src, shown: img.getBoundingClientRect().width,
+                                natural: img.naturalWidth}))"""
+    )
 
 
 def broken_images(page) -> list[str]:
