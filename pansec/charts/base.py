@@ -101,7 +101,12 @@ def date_axis(ax, *, ticks: int = 6) -> None:
     """Dates along x with matplotlib's own locator and concise formatter: years on long spans,
     months and days on short ones, never more than ``ticks`` labels."""
     locator = mdates.AutoDateLocator(minticks=3, maxticks=ticks)
-    ax.xaxis.set_major_locator(locator)
+    # A tick on the very edge of the axis would put half its label outside the figure.
+    left, right = ax.get_xlim()
+    edge = 0.2 * (right - left) / (ax.get_position().width * ax.figure.get_figwidth())
+    inside = [t for t in locator.tick_values(mdates.num2date(left), mdates.num2date(right))
+              if left + edge <= t <= right - edge]
+    ax.xaxis.set_major_locator(FixedLocator(inside))
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.tick_params(axis="x", length=3, pad=2)

@@ -24,20 +24,20 @@ from pansec.charts import base
 from pansec.charts.base import DAY, LINE, PAD
 
 #: Kinds whose events are named on a timeline by default, when the paper discusses them.
-KEY_KINDS = ("proposal", "response", "declaration", "treaty", "conference")
+KEY_KINDS = ("proposal", "treaty", "declaration", "conference", "response")
 #: A stacked row of a lane, in inches; a dot's diameter in points.
 ROW = LINE + 0.04
 DOT = 6.5
 #: Names wrap within this width (inches); a name that needs more rows than this is left off.
 LABEL_WIDTH = 2.3
-MAX_LABEL_ROW = 4
+MAX_LABEL_ROW = 6
 #: However crowded, a lane stacks at most this many rows; beyond them, marks may touch.
 MAX_ROWS = 8
 
 
 def key_events(events: pd.DataFrame) -> list[str]:
     """The events a timeline names by default, most important first: the proposals, then the
-    declarations, treaties, conferences and answers that the paper itself discusses."""
+    treaties, declarations, conferences and answers that the paper itself discusses."""
     chosen = events[events["kind"].isin(KEY_KINDS) & (events["provenance"] == "paper")]
     rank = chosen["kind"].map(KEY_KINDS.index)
     order = sorted(range(len(chosen)), key=lambda i: (rank.iloc[i], chosen["start"].iloc[i]))
