@@ -212,6 +212,64 @@ def data_layer(size: int, workspace: Path) -> dict:
     return result
 
 
+# ------------------------------------------------------------------------------------------ figures
+
+#: The figures of the chapters, as the chapters call them; the baseline is the last commit before
+#: the charts were redrawn for the width the page shows them.
+FIGURES_BASELINE = "13f86e5"
+FIGURE_CALLS = {
+    "timeline (introduction)": "charts.timeline(chron.events, chron.periods)",
+    "timeline (origins)": 'charts.timeline(chron.events, chron.periods, start="1943", end="1954-10")',
+    "delays": "charts.delays(exchange_delays(chron), chron.events)",
+    "conditions": "charts.conditions_matrix(chron.proposal_conditions, chron.conditions, chron.events)",
+    "participation": "charts.participation(chron.participation.query(\"event == 'moscow-conference'\"))",
+    "long road": "charts.long_road(chron.events, charts.default_milestones(chron.events))",
+    "claims": "charts.claims(check_claims(chron))",
+    "response chain": 'charts.response_chain(exchange_delays(chron), chron.events, "budapest-appeal")',
+}
+FIGURE_PROBE = r"""
+import io, json, statistics, sys, time
+import matplotlib
+matplotlib.use("Agg")
+from pansec import charts, style
+from pansec.delays import check_claims, exchange_delays
+from pansec.load import load_chronology
+
+chron = load_chronology()
+result = {}
+for name, call in json.loads(sys.argv[1]).items():
+    spent = []
+    for _ in range(3):
+        started = time.perf_counter()
+        style.save(eval(call), io.BytesIO(), format="png")
+        spent.append(time.perf_counter() - started)
+    result[name] = statistics.median(spent)
+print(json.dumps(result))
+"""
+
+
+def figure_seconds(tree: Path) -> dict[str, float]:
+    """Median seconds to draw each chapter figure and write its PNG, with the pansec of ``tree``."""
+    env = dict(os.environ, PYTHONPATH=str(tree), PANSEC_DATA=str(tree / "data"))
+    done = subprocess.run([sys.executable, "-c", FIGURE_PROBE, json.dumps(FIGURE_CALLS)], env=env, cwd=tree,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def figure_rows(workspace: Path) -> list[Row]:
+    """Drawing time of each figure now and at the baseline commit, on the same machine in the same run."""
+    baseline = workspace / "baseline"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(baseline), FIGURES_BASELINE],
+                   check=True, capture_output=True)
+    try:
+        before, now = figure_seconds(baseline), figure_seconds(ROOT)
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(baseline)], capture_output=True)
+    return [Row(f"Draw the {name} figure and write its PNG", seconds(now[name]),
+                f"{seconds(before[name])} (before, {FIGURES_BASELINE})", f"{now[name] / before[name]:.2f}x", "no target")
+            for name in FIGURE_CALLS]
+
+
 # ------------------------------------------------------------------------------------------ report
 
 
@@ -252,6 +310,8 @@ def main() -> None:
     try:
         if not args.data_only:
             rows += book_rows(workspace, args)
+            print("drawing the figures, now and before ...", file=sys.stderr, flush=True)
+            rows += figure_rows(workspace)
         results = []
         for size in args.sizes:
             print(f"data layer on {size:,} events ...", file=sys.stderr, flush=True)
