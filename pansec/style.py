@@ -10,6 +10,7 @@ deficiencies. Figures are sized so that their smallest text is at least 11 px on
 from __future__ import annotations
 
 import contextlib
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,6 +77,8 @@ CSS_PX_PER_INCH = 96
 FIGURE_WIDTH_PX = round(FIGURE_WIDTH * CSS_PX_PER_INCH)
 FIGURE_DPI = 2 * CSS_PX_PER_INCH
 TEXT_SIZE = 11.0
+#: Colours a PNG keeps (see :func:`save`).
+PNG_COLOURS = 64
 HEADING_SIZE = 12.0
 #: The same constants for the charts' text measurement: points per inch, and the line height.
 POINTS_PER_INCH = 72.0
@@ -176,6 +179,9 @@ def save(fig: Figure, path, **kwargs):
     fixed salt. ``savefig.metadata`` cannot be set in rcParams, hence this helper: use it
     rather than ``fig.savefig``. The format follows the file's extension, or ``format=`` for a
     file-like object. Returns ``path``.
+
+    A PNG is reduced to :data:`PNG_COLOURS` colours without dithering, which a chart of a few
+    flat colours does not show, and which makes it about three times lighter for a phone.
     """
     fmt = kwargs.pop("format", None)
     if fmt is None:
@@ -183,5 +189,15 @@ def save(fig: Figure, path, **kwargs):
     metadata = dict(_STABLE_METADATA.get(fmt, {}))
     metadata.update(kwargs.pop("metadata", {}) or {})
     with use_book_style():
-        fig.savefig(path, format=fmt, metadata=metadata, **kwargs)
+        if fmt != "png":
+            fig.savefig(path, format=fmt, metadata=metadata, **kwargs)
+            return path
+        drawn = io.BytesIO()
+        fig.savefig(drawn, format="png", metadata=metadata, **kwargs)
+    from PIL import Image
+
+    dpi = kwargs.get("dpi", fig.dpi)
+    image = Image.open(drawn).convert("RGB").quantize(PNG_COLOURS, method=Image.Quantize.MEDIANCUT,
+                                                       dither=Image.Dither.NONE)
+    image.save(path, format="PNG", optimize=True, dpi=(dpi, dpi))
     return path

@@ -327,7 +327,7 @@ def timeline(events: pd.DataFrame, periods: pd.DataFrame | None = None, *, kinds
         a, b = mdates.date2num(stretch[0]), mdates.date2num(stretch[1] + DAY)
         y0, y1 = axes[0].get_ylim()
         axes[0].add_patch(Rectangle((a, y1), b - a, y0 - y1, facecolor="none", edgecolor=style.INK, linewidth=0.9,
-                                    linestyle=(0, (3, 2)), zorder=6, gid="zoom-window"))
+                                    linestyle=(0, (3, 2)), zorder=2, gid="zoom-window"))
         axes[1].set_title(f"Enlarged: {base.date_words(stretch[0].strftime('%Y-%m'))} to "
                           f"{base.date_words(stretch[1].strftime('%Y-%m'))}", fontsize=style.TEXT_SIZE,
                           fontweight="normal", loc="left", pad=LINE * 72 + 4, color=style.GREY_DARK, x=-lane_w / plot_w)
