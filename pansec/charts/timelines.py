@@ -147,7 +147,6 @@ def layout(frame: pd.DataFrame, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: floa
     for i in order:
         event = frame.iloc[i]
         left, right = (first[i] - origin) / inch, (after[i] - origin) / inch
-        vague = event["precision"] != "day"
         point = not spans[i]
         if right - left < dot:
             centre = (left + right) / 2 if spans[i] else (first[i] + 0.5 - origin) / inch
