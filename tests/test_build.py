@@ -162,6 +162,20 @@ def test_the_pdf_fonts_carry_every_character(pdf_build):
 
 
 @pytest.mark.slow
+def test_every_figure_fits_inside_the_pdf_page_with_its_caption(pdf_build):
+    """pdfimages lists each picture's size on the page; none may be taller than the figure limit
+    of book/_ext/pdf_figures.py, nor wider than the 5.5 in the charts are drawn."""
+    pdf, _ = pdf_build
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:] if line.split()]
+    assert rows, "the PDF shows no figure"
+    for row in rows:
+        page, width_px, height_px, x_ppi, y_ppi = int(row[0]), int(row[3]), int(row[4]), float(row[12]), float(row[13])
+        assert height_px / y_ppi <= 7.6 + 0.05, f"a figure on page {page} is {height_px / y_ppi:.1f} in tall"
+        assert width_px / x_ppi <= 5.5 + 0.05, f"a figure on page {page} is {width_px / x_ppi:.1f} in wide"
+
+
+@pytest.mark.slow
 def test_the_landing_page_links_to_the_pdf(pdf_build, book_html):
     landing = BeautifulSoup((book_html / f"{TOC['root']}.html").read_text(encoding="utf-8"), "html.parser")
     links = [a["href"] for a in landing.find_all("a", href=True) if a["href"].endswith(".pdf")]
