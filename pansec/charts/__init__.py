@@ -13,7 +13,7 @@ Write files with :func:`pansec.style.save`, never ``fig.savefig``, so two builds
 from pansec.charts.gaps import default_milestones, delays, long_road, response_chain
 from pansec.charts.matrices import agendas, conditions_matrix, participation, participation_summary
 from pansec.charts.timelines import key_events, timeline
-from pansec.charts.verdicts import claims
+from pansec.charts.verdicts import claims, readings
 
 __all__ = [
     "agendas",
@@ -25,6 +25,7 @@ __all__ = [
     "long_road",
     "participation",
     "participation_summary",
+    "readings",
     "response_chain",
     "timeline",
 ]

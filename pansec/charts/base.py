@@ -85,6 +85,17 @@ def widest(lines: Iterable[str], size: float = style.TEXT_SIZE, weight: str = "n
     return max((text_width(line, size, weight) for line in lines), default=0.0)
 
 
+def key_lines(entries: list[str], width: float) -> list[str]:
+    """A key in words, entries side by side while they fit, wrapped onto further lines."""
+    lines: list[str] = []
+    for entry in entries:
+        if lines and text_width(f"{lines[-1]}    {entry}") <= width:
+            lines[-1] = f"{lines[-1]}    {entry}"
+        else:
+            lines += wrap(entry, width)
+    return lines
+
+
 def day_span(iso: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The first and last day a date of any precision may mean."""
     return iso_span(str(iso))

@@ -24,17 +24,6 @@ GROUP_LABELS = {
 ATTENDANCE_ORDER = ("participant", "observer", "declined", "absent")
 
 
-def key_lines(entries: list[str], width: float) -> list[str]:
-    """A key in words, entries side by side while they fit, wrapped onto further lines."""
-    lines: list[str] = []
-    for entry in entries:
-        if lines and base.text_width(f"{lines[-1]}    {entry}") <= width:
-            lines[-1] = f"{lines[-1]}    {entry}"
-        else:
-            lines += base.wrap(entry, width)
-    return lines
-
-
 def draw_key(fig: Figure, lines: list[str], top: float) -> float:
     """Write a key's lines from ``top`` (inches); returns the height they take."""
     height = fig.get_figheight()
@@ -70,7 +59,7 @@ def conditions_matrix(proposal_conditions: pd.DataFrame, conditions: pd.DataFram
              for p in proposals]
     heights = [max(len(n) * LINE + 0.1, col_w) for n in names]
     header_h = base.widest(headers[c] for c in columns) + 0.1
-    key = key_lines(["\u25cf contains the condition", "\u2715 left out, as a source says", "\u00b7 not recorded"],
+    key = base.key_lines(["\u25cf contains the condition", "\u2715 left out, as a source says", "\u00b7 not recorded"],
                     width - 0.1)
     key_h = len(key) * LINE + 0.1
     body = sum(heights)

@@ -84,3 +84,64 @@ def claims(claim_checks: pd.DataFrame, *, width: float = style.FIGURE_WIDTH) -> 
         ax.axhline(y + heights[i], color=style.GREY_LIGHT, linewidth=0.8, zorder=0)
         y += heights[i]
     return fig
+
+
+#: The columns of the readings chart, strictest first.
+READINGS = ("strict", "ours", "loose")
+READING_WORDS = {"strict": "stricter", "ours": "ours", "loose": "looser"}
+
+
+@base.styled
+def readings(claim_readings: pd.DataFrame, *, width: float = style.FIGURE_WIDTH) -> Figure:
+    """Does a verdict depend on how the phrase is read? One row per phrase and event it is counted
+    from, one column per reading (stricter, ours, looser), and in each cell the verdict, in a
+    symbol and a word coloured by verdict; an empty cell is a reading we do not find fair."""
+    base.require(claim_readings, ["claim", "phrase", "section", "anchor_title", "default_anchor", "reading",
+                                  "verdict"], "claim_readings")
+    if claim_readings.empty:
+        raise ValueError("no readings to draw")
+    frame = claim_readings.reset_index(drop=True)
+    rows = list(dict.fromkeys(zip(frame["claim"], frame["anchor_title"])))
+    col_w = base.widest([READING_WORDS[r] for r in READINGS], weight="bold") + 3 * PAD
+    label_w = width - len(READINGS) * col_w - 0.05
+    first = frame.drop_duplicates("claim").set_index("claim")
+    names = []
+    for claim, anchor in rows:
+        phrase = f"\u201c{first.loc[claim, 'phrase']}\u201d ({section_words(first.loc[claim, 'section'])})"
+        lines = [(line, "bold") for line in base.wrap(phrase, label_w, weight="bold")]
+        default = frame.loc[(frame["claim"] == claim) & (frame["anchor_title"] == anchor), "default_anchor"].iloc[0]
+        if not default:
+            lines += [(line, "normal") for line in base.wrap(f"counted from: {anchor}", label_w)]
+        names.append(lines)
+    heights = [len(n) * LINE + 0.12 for n in names]
+    key = [f"{style.VERDICT_STYLE[v]['symbol']} {v}" for v in style.VERDICT_STYLE if v in set(frame["verdict"])]
+    key_lines = base.key_lines(key + ["empty: no other reading we find fair"], width - 0.1)
+    header = len(key_lines) * LINE + 0.1 + LINE + 0.12
+    fig = base.new_figure(width, header + sum(heights) + 0.05)
+    ax = base.add_axes(fig, 0, 0, width, header + sum(heights))
+    ax.set_xlim(0, width)
+    ax.set_ylim(header + sum(heights), 0)
+    ax.set_axis_off()
+    for k, line in enumerate(key_lines):
+        ax.text(0.05, (k + 0.5) * LINE, line, ha="left", va="center", fontsize=style.TEXT_SIZE, color=style.GREY_DARK)
+    for k, reading in enumerate(READINGS):
+        ax.text(label_w + (k + 0.5) * col_w, header - (LINE + 0.12) / 2, READING_WORDS[reading], ha="center", va="center",
+                fontsize=style.TEXT_SIZE, fontweight="bold", color=style.INK)
+    y = header
+    cells = frame.set_index(["claim", "anchor_title", "reading"])["verdict"]
+    for (claim, anchor), lines, h in zip(rows, names, heights):
+        ax.axhline(y, color=style.GREY_LIGHT, linewidth=0.8)
+        for k, (line, weight) in enumerate(lines):
+            ax.text(0.05, y + 0.06 + (k + 0.5) * LINE, line, ha="left", va="center", fontsize=style.TEXT_SIZE,
+                    fontweight=weight, color=style.INK)
+        for k, reading in enumerate(READINGS):
+            verdict = cells.get((claim, anchor, reading))
+            if verdict is None:
+                continue
+            look = style.VERDICT_STYLE[verdict]
+            ax.text(label_w + (k + 0.5) * col_w, y + 0.06 + 0.5 * LINE, look["symbol"], ha="center", va="center",
+                    fontsize=style.HEADING_SIZE + 2, fontweight="bold", color=look["colour"],
+                    gid=f"reading:{claim}:{reading}:{anchor}:{verdict}")
+        y += h
+    return fig
+
