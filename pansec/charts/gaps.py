@@ -78,6 +78,7 @@ def delays(exchange_delays: pd.DataFrame, events: pd.DataFrame | None = None, *,
         laid.append((group, title, names, heights))
     axis_h = 2 * LINE + 0.1
     height = sum(LINE + 0.12 + sum(h) + axis_h + 0.2 for *_, h in laid) + 0.05
+    height += sum(axis_h for *_, h in laid if sum(h) > 4)
     fig = base.new_figure(width, height)
     top = 0.05
     for group, title, names, heights in laid:
@@ -85,9 +86,14 @@ def delays(exchange_delays: pd.DataFrame, events: pd.DataFrame | None = None, *,
                  fontweight="bold", color=style.INK)
         top += LINE + 0.12
         body = sum(heights)
+        if body > 4:
+            top += axis_h
         ax = base.add_axes(fig, 0.05, top, plot_w, body)
         ax.set_ylim(body, 0)
         base.gap_axis(ax, lo, hi)
+        if body > 4:
+            # A tall list repeats its scale above, so a reader need not scroll to find it.
+            ax.tick_params(axis="x", top=True, labeltop=True)
         y = 0.0
         for (_, link), name, h in zip(group.iterrows(), names, heights):
             for k, line in enumerate(name):
