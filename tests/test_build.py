@@ -398,7 +398,8 @@ def test_a_page_tall_table_inside_an_admonition_breaks_across_pdf_pages(tmp_path
 
 
 def test_citations_and_bibliography_agree_on_author_year_labels(tmp_path):
-    text = "As {cite:t}`one` shows, and {cite:p}`two{p. 3}` and {cite:p}`unsigned` confirm.\n"
+    text = ("As {cite:t}`one` shows, and {cite:p}`two{p. 3}` and {cite:p}`unsigned` confirm. "
+            "Both agree {cite:p}`one{p. 1},two{pp. 5-6}`.\n")
     root = tiny_book(
         tmp_path / "cited",
         bib=True,
@@ -409,6 +410,8 @@ def test_citations_and_bibliography_agree_on_author_year_labels(tmp_path):
     text = re.sub(r"\s+", " ", page.find("article").get_text(""))
     # Two works of one author and year are told apart the same way in the text and in the list.
     assert "As Ōno (2000a) shows, and (Ōno, 2000b, p. 3) and (Ed, 1957) confirm." in text
+    # Several works cited together share one parenthesis, separated by semicolons.
+    assert "Both agree (Ōno, 2000a, p. 1; Ōno, 2000b, pp. 5-6)." in text
     labels = [re.sub(r"\s+", " ", label.get_text()).strip("[] ") for label in page.select("div.citation span.label")]
     assert labels == ["Ed 1957", "Ōno 2000a", "Ōno 2000b"]
     assert "A First Title" in text  # titles keep their capitals

@@ -129,10 +129,15 @@ def _round() -> BracketStyle:
     return BracketStyle(left="(", right=")")
 
 
+def _round_list() -> BracketStyle:
+    """Several works in one parenthesis, as historians write them: '(Hotta 2026, §1; Grzybowski 1964)'."""
+    return BracketStyle(left="(", right=")", sep="; ", sep2="; ", last_sep="; ")
+
+
 @dataclass
 class RoundAuthorYearReferenceStyle(AuthorYearReferenceStyle):
     bracket_textual: BracketStyle = dataclass_field(default_factory=_round)
-    bracket_parenthetical: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_parenthetical: BracketStyle = dataclass_field(default_factory=_round_list)
     bracket_author: BracketStyle = dataclass_field(default_factory=_round)
     bracket_label: BracketStyle = dataclass_field(default_factory=_round)
     bracket_year: BracketStyle = dataclass_field(default_factory=_round)
