@@ -216,7 +216,8 @@ def tiny_book(root: Path, *, watch=("data",), extra_pages: dict[str, str] | None
         (root / "refs.bib").write_text(
             "@book{one, author={{\\=O}no, Ken}, title={A First Title}, year={2000}, publisher={P}}\n"
             "@book{two, author={{\\=O}no, Ken}, title={A Second Title}, year={2000}, publisher={P}}\n"
-            "@incollection{unsigned, title={A Note}, editor={Ed, Ita}, booktitle={Documents}, year={1957}, publisher={P}}\n"
+            "@incollection{unsigned, title={A Note}, editor={Ed, Ita}, booktitle={Documents}, year={1957}, publisher={P},"
+            " pages={72--75}}\n"
         )
         config["bibtex_bibfiles"] = ["refs.bib"]
         config["sphinx"]["local_extensions"]["author_year_bibliography"] = str(ROOT / "book" / "_ext")
@@ -415,3 +416,4 @@ def test_citations_and_bibliography_agree_on_author_year_labels(tmp_path):
     labels = [re.sub(r"\s+", " ", label.get_text()).strip("[] ") for label in page.select("div.citation span.label")]
     assert labels == ["Ed 1957", "Ōno 2000a", "Ōno 2000b"]
     assert "A First Title" in text  # titles keep their capitals
+    assert "pp. 72–75" in text and "pages" not in text, "page ranges read 'pp.', as historians write them"

@@ -26,9 +26,11 @@ from dataclasses import dataclass, field as dataclass_field
 from pybtex.plugin import register_plugin
 from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.formatting.unsrt import dashify, date, pages
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import field, optional, sentence
+from pybtex.style.formatting import toplevel
+from pybtex.style.template import field, first_of, optional, optional_field, sentence, tag, together
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from pybtex.style.template import node
@@ -90,6 +92,32 @@ class AuthorYearStyle(UnsrtStyle):
     def format_title(self, e, which_field, as_sentence=True):
         title = field(which_field)
         return sentence[title] if as_sentence else title
+
+    # Pages as historians write them, 'p. 3' and 'pp. 182–193', where pybtex writes 'pages 3'.
+    def format_chapter_and_pages(self, e):
+        return join(sep=", ")[optional[together["chapter", field("chapter")]], optional[page_range]]
+
+    def get_article_template(self, e):
+        volume_and_pages = first_of[
+            optional[join[field("volume"), optional["(", field("number"), ")"], ":", pages]],
+            page_range,
+        ]
+        return toplevel[
+            self.format_names("author"),
+            self.format_title(e, "title"),
+            sentence[tag("em")[field("journal")], optional[volume_and_pages], date],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
+
+def say_pages(text: Text) -> Text:
+    """'182-193' -> 'pp. 182–193'; '3' -> 'p. 3'."""
+    several = any(mark in str(text) for mark in ("-", ",", "\u2013"))
+    return Text("pp. " if several else "p. ", dashify(text))
+
+
+page_range = field("pages", apply_func=say_pages)
 
 
 @node
