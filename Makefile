@@ -48,10 +48,18 @@ book: html pdf-if-tex
 # _static/thebe (book/_ext/live_code.py): npm tarballs checked against pinned hashes, unpacked into the venv.
 THEBE_STAMP := $(VENV)/.pansec-thebe-installed
 
-setup: system $(STAMP) $(THEBE_STAMP)
+# The Explore page's chronology draws with Observable Plot and the d3 modules it needs, served from the
+# book's own _static/chronology (book/_ext/chronology.py): npm tarballs checked against pinned hashes.
+CHRONOLOGY_STAMP := $(VENV)/.pansec-chronology-installed
+
+setup: system $(STAMP) $(THEBE_STAMP) $(CHRONOLOGY_STAMP)
 
 $(THEBE_STAMP): book/_ext/live_code.py | $(BIN)/python
 	$(BIN)/python book/_ext/live_code.py
+	touch $@
+
+$(CHRONOLOGY_STAMP): book/_ext/chronology.py | $(BIN)/python
+	$(BIN)/python book/_ext/chronology.py
 	touch $@
 
 $(BIN)/python:
@@ -125,10 +133,17 @@ $(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json
 test: setup $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
+# Lighthouse, for `make bench` only (benchmarks/lighthouse.py): pinned in benchmarks/package-lock.json.
+BENCH_NODE_STAMP := benchmarks/node_modules/.package-lock.json
+
+$(BENCH_NODE_STAMP): benchmarks/package.json benchmarks/package-lock.json
+	npm ci --prefix benchmarks --no-audit --no-fund --loglevel=error
+
 # Where time and bytes go, each beside its floor (benchmarks/bench.py; README, 'Performance').
 # Not part of `make test`: it builds the book and its floor several times over, about 10 minutes.
-bench: setup
+bench: setup $(BENCH_NODE_STAMP)
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/lighthouse.py
 
 clean:
 	rm -rf $(BUILD) .pytest_cache .hypothesis
