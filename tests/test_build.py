@@ -91,6 +91,19 @@ def chapter_pages(book_html) -> dict[str, BeautifulSoup]:
 
 
 @pytest.mark.slow
+def test_every_chart_is_shown_at_its_css_width_and_opens_full_size_on_a_tap(chapter_pages, book_html):
+    from pansec import style
+
+    charts = [(entry, img) for entry, page in chapter_pages.items() for img in page.select("figure img")]
+    assert charts, "no figure in the book"
+    for entry, img in charts:
+        assert f"width: {style.FIGURE_WIDTH_PX}px" in img.get("style", "") or img.get("width") == str(
+            style.FIGURE_WIDTH_PX), f"{entry}: {img.get('src')} is not shown at {style.FIGURE_WIDTH_PX} px"
+        link = img.find_parent("a")
+        assert link is not None and link["href"].endswith(img["src"].rsplit("/", 1)[-1]), f"{entry}: no full-size link"
+
+
+@pytest.mark.slow
 def test_the_whole_book_builds_with_warnings_as_errors_and_a_page_per_chapter(chapter_pages):
     # book_html (tests/conftest.py) builds with -W: any warning would have failed it.
     for entry, page in chapter_pages.items():
