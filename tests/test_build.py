@@ -430,3 +430,16 @@ def test_citations_and_bibliography_agree_on_author_year_labels(tmp_path):
     assert labels == ["Ed 1957", "Ōno 2000a", "Ōno 2000b"]
     assert "A First Title" in text  # titles keep their capitals
     assert "pp. 72–75" in text and "pages" not in text, "page ranges read 'pp.', as historians write them"
+
+
+def test_the_page_macros_are_the_themes_own_without_its_icon_script():
+    """book/_templates/static/webpack-macros.html drops fontawesome.js (1.45 MB, for custom SVG icons
+    only) from the theme's file; it must stay the theme's file otherwise, so an upgraded theme fails here."""
+    import pydata_sphinx_theme
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "webpack-macros.html"
+    ours = (ROOT / "book" / "_templates" / "static" / "webpack-macros.html").read_text(encoding="utf-8")
+    body = ours.split("-#}\n", 1)[1]
+    kept = [line for line in theme.read_text(encoding="utf-8").splitlines(keepends=True)
+            if "fontawesome.js" not in line and "custom icons" not in line]
+    assert body == "".join(kept)
