@@ -8,26 +8,21 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy
 import pandas as pd
 
-from pansec.validate import EXPECTED, DataError, Table, examine, split_lists
+from pansec.problems import DataError
+from pansec.read.descriptor import EXPECTED, is_list
+from pansec.read.files import default_data_dir
+from pansec.read.tables import Table
+from pansec.validate import examine
+
+__all__ = ["Chronology", "DataError", "Reference", "default_data_dir", "load_chronology"]
 
 TABLES = tuple(EXPECTED)
-LIST_COLUMNS = {"events": ("actors", "sources")}  # every table's 'sources' is a list too
-
-
-def default_data_dir() -> Path:
-    """The data folder: $PANSEC_DATA if set (to try an edited copy), else the repository's data/."""
-    override = os.environ.get("PANSEC_DATA")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parent.parent / "data"
-
-
-data_dir = default_data_dir
 
 
 @dataclass(frozen=True)
@@ -119,9 +114,9 @@ def typed(table: Table) -> pd.DataFrame:
         if schema_field.type == "integer":
             numbers = pd.to_numeric(frame[name]).astype("Int64")
             frame[name] = numbers.astype("int64") if schema_field.required else numbers
-    for name in dict.fromkeys((*LIST_COLUMNS.get(table.name, ()), "sources")):
-        if name in frame:
-            frame[name] = pd.Series(split_lists(table, name), index=frame.index, dtype="object")
+    for name in frame.columns:
+        if is_list(table.name, name):
+            frame[name] = pd.Series(table.items(name), index=frame.index, dtype="object")
     return frame
 
 
@@ -145,6 +140,7 @@ def with_spans(events: pd.DataFrame, spans) -> pd.DataFrame:
     return events.take(order).reset_index(drop=True)
 
 
+@lru_cache(maxsize=4096)
 def plain(latex: str) -> str:
     """BibTeX text as a reader sees it: 'K{\\=o}saka' -> 'Kōsaka', braces gone."""
     from pybtex.backends.plaintext import Backend

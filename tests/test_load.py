@@ -12,7 +12,7 @@ from datacopies import DATA, append_row, fixture_copy, write
 from synthetic import write_chronology
 
 from pansec import dates
-from pansec.load import Chronology, data_dir, load_chronology
+from pansec.load import Chronology, default_data_dir, load_chronology
 from pansec.validate import DataError
 
 TABLES = ["events", "actors", "exchanges", "periods", "conditions", "proposal_conditions",
@@ -44,13 +44,13 @@ def test_real_chronology_loads_every_row():
 
 def test_default_data_dir_is_the_repositorys_data(monkeypatch):
     monkeypatch.delenv("PANSEC_DATA", raising=False)
-    assert data_dir() == DATA
+    assert default_data_dir() == DATA
 
 
 def test_pansec_data_points_the_loader_at_an_edited_copy(tmp_path, monkeypatch):
     folder = fixture_copy(tmp_path)
     monkeypatch.setenv("PANSEC_DATA", str(folder))
-    assert data_dir() == folder
+    assert default_data_dir() == folder
     assert len(load_chronology().events) == records(folder / "events.csv")
 
 
