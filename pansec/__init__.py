@@ -31,7 +31,7 @@ _NAMES = {
     "Problem": "pansec.problems",
 }
 #: Modules a chapter may use as ``pansec.<name>`` without importing them first.
-_MODULES = ("charts", "dates", "delays", "explore", "load", "prose", "read", "rules", "style", "validate")
+_MODULES = ("charts", "dates", "derive", "explore", "load", "read", "rules", "style", "validate", "words")
 
 __all__ = [*_NAMES, *_MODULES]
 

@@ -1295,7 +1295,7 @@ def long_road(events: pd.DataFrame, milestones: Sequence[str] | None = None, *,
     order, one per row, on a common time axis; between consecutive milestones the gap, computed
     from the dates (a range where a date is known only to the month or year).
     """
-    from pansec.delays import gap_days
+    from pansec.derive import gap_days
 
     if milestones is None:
         milestones = default_milestones(events)

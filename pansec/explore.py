@@ -22,8 +22,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pansec import charts, dates, prose
-from pansec.delays import exchange_delays
+from pansec import charts, dates, words as prose
+from pansec.derive import exchange_delays
 from pansec.load import Chronology
 
 #: The explorers open on the period of the Moscow and Warsaw conferences, the densest of the essay,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy
@@ -67,32 +67,42 @@ class Chronology:
     claims: pd.DataFrame
     references: dict[str, Reference]
 
-    # The words a chapter's prose shows, by event id, so that a sentence names what it states:
+    # What a chapter's prose states, by event id, so that a sentence names what it states:
     # {eval}`chron.gap("paris-agreements-signed", "soviet-note-1954-11")` reads '21 days'.
+
+    @cached_property
+    def _events_by_id(self) -> pd.DataFrame:
+        return self.events.drop_duplicates("id").set_index("id")
+
+    def event(self, event_id: str) -> pd.Series:
+        """One event's row, with a clear error for a mistyped id."""
+        if event_id not in self._events_by_id.index:
+            raise KeyError(f"no event with id {event_id!r} in events.csv")
+        return self._events_by_id.loc[event_id]
 
     def when(self, event_id: str) -> str:
         """The event's date in words, at the precision of the data: '29 November to 2 December 1954'."""
-        from pansec import prose
+        from pansec.words import say_span
 
-        return prose.when(self, event_id)
+        row = self.event(event_id)
+        return say_span(row["date"], row["end_date"])
 
     def began(self, event_id: str) -> str:
         """The event's first day (or month, or year) in words, without its end."""
-        from pansec import prose
+        from pansec.words import say_date
 
-        return prose.began(self, event_id)
+        return say_date(self.event(event_id)["date"])
 
     def gap(self, first_id: str, second_id: str) -> str:
         """The time from one event to another in words, a range where a date is imprecise."""
-        from pansec import prose
+        from pansec.derive import gap_days
+        from pansec.words import say_gap
 
-        return prose.gap(self, first_id, second_id)
+        return say_gap(*gap_days(self.event(first_id)["date"], self.event(second_id)["date"]))
 
     def title(self, event_id: str) -> str:
         """The event's title as the chronology gives it."""
-        from pansec import prose
-
-        return str(prose.event(self, event_id)["title"])
+        return str(self.event(event_id)["title"])
 
 
 def load_chronology(data_dir: str | os.PathLike | None = None) -> Chronology:

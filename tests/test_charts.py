@@ -22,7 +22,7 @@ from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from pansec import charts, style  # noqa: E402
-from pansec.delays import check_claims, exchange_delays, gap_days  # noqa: E402
+from pansec.derive import check_claims, exchange_delays, gap_days  # noqa: E402
 from pansec.load import load_chronology  # noqa: E402
 
 

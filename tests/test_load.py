@@ -212,3 +212,19 @@ def test_large_synthetic_chronology_loses_no_rows(tmp_path):
     assert len(chronology.events) == records(folder / "events.csv") == 10_000
     assert len(chronology.exchanges) == records(folder / "exchanges.csv")
     assert chronology.events["summary"].str.contains("\n").sum() == 10_000 - records(DATA / "events.csv")
+
+
+# ---------------------------------------------------------------- what chapters ask of it
+
+
+def test_an_event_is_said_at_the_precision_of_its_dates(fixture):
+    assert fixture.when("berlin-conference") == "25 January to 18 February 1954"
+    assert fixture.began("berlin-conference") == "25 January 1954"
+    assert fixture.when("soviet-warning") == "December 1954"
+    assert fixture.gap("soviet-note", "western-reply") == "16 days"
+    assert fixture.title("western-reply") == "Western reply declining the conference"
+
+
+def test_a_mistyped_event_id_is_named(fixture):
+    with pytest.raises(KeyError, match="no event with id 'soviet-nte' in events.csv"):
+        fixture.event("soviet-nte")

@@ -13,7 +13,7 @@ import pytest
 
 from book_toc import toc_entries
 from pansec import explore
-from pansec.delays import gap_days
+from pansec.derive import gap_days
 from pansec.load import load_chronology
 
 ROOT = Path(__file__).resolve().parents[1]

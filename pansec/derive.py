@@ -1,7 +1,9 @@
-"""Gaps between linked events, as ranges of days wherever a date is imprecise.
+"""What the dates imply: gaps between events, the delay of every exchange, a verdict on each of
+the paper's phrases about time, and the chain of events that follows a proposal.
 
-A delay is derived here and nowhere else: the data store dates, never delays, so an edited date
-changes every gap, chart and sentence that depends on it.
+Each is derived here and nowhere else: the data store dates, never delays, so an edited date
+changes every gap, chart and sentence that depends on it. Gaps are ranges of days wherever a date
+is imprecise.
 """
 
 from __future__ import annotations
@@ -111,3 +113,29 @@ def check_claims(chron) -> pd.DataFrame:
     result["verdict"] = verdict.mask(relative.to_numpy(), "circular")
     result["paper_verdict"] = judge(result["paper_gap_min"], result["paper_gap_max"], allowed_low, allowed_high)
     return result
+
+
+def downstream(exchange_delays: pd.DataFrame, root: str) -> pd.DataFrame:
+    """The links that follow an event: the exchanges it set off, and theirs, in reading order.
+
+    Depth first, each event's links by the date of what answered it (then its id), so that a
+    chain reads as a story; ``depth`` is 1 for a link from ``root``. An event reached a second
+    time (two paths meet) gets its link again but is not followed again, so a cycle ends. Takes
+    the rows of :func:`exchange_delays` (or any frame with ``from``, ``to`` and ``to_date``).
+    """
+    first_day = dates.spans(exchange_delays["to_date"].astype("str"))["first"]
+    ordered = exchange_delays.assign(_first=first_day.to_numpy()).sort_values(["_first", "to"], kind="stable")
+    following = {source: rows.index.tolist() for source, rows in ordered.groupby("from", sort=False)}
+    chosen: list[int] = []
+    depths: list[int] = []
+    expanded = {root}
+    stack = [(index, 1) for index in reversed(following.get(root, []))]
+    while stack:
+        index, depth = stack.pop()
+        chosen.append(index)
+        depths.append(depth)
+        target = exchange_delays.at[index, "to"]
+        if target not in expanded:
+            expanded.add(target)
+            stack.extend((after, depth + 1) for after in reversed(following.get(target, [])))
+    return exchange_delays.loc[chosen].assign(depth=depths)
