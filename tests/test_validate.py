@@ -128,6 +128,16 @@ def test_duplicate_exchange_is_rejected(tmp_path):
     assert reported(problems, "exchanges.csv:6: from:", "(from, to) = ('soviet-note', 'western-reply')")
 
 
+def test_repeated_pair_with_an_empty_cell_is_reported_as_empty_not_as_a_crash(tmp_path):
+    folder = fixture_copy(tmp_path)
+    first = append_row(folder, "exchanges.csv", ",western-reply,answers,No sender.")
+    second = append_row(folder, "exchanges.csv", ",western-reply,answers,No sender.")
+    assert relative(validate(folder), folder) == [
+        f"exchanges.csv:{first}: from: required, but the cell is empty",
+        f"exchanges.csv:{second}: from: required, but the cell is empty",
+    ]
+
+
 def test_links_to_missing_events_are_rejected(tmp_path):
     problems = problems_of(tmp_path, "missing-events")
     assert reported(problems, "exchanges.csv:3: from:", "no row of events.csv has id = 'edc-rejectd'")

@@ -1,9 +1,15 @@
 """The rules the data must keep, each problem located as ``FILE:LINE: column: message``.
 
 ``cells`` checks each cell against its field in the descriptor; ``dates`` the dates within an
-event or period; ``links`` the ids that join rows. Rules no schema language states (dates at
-mixed precision, lists of ids, back-dated responses, cycles of exchanges) are vectorised pandas
-code, so that a chronology of 100,000 events is checked in about a second.
+event or period; ``links`` the ids that join rows.
+
+Every rule is plain pandas and numpy, one library for all of them. The descriptor's own
+constraints could be checked by Frictionless's row validation instead, but it works row by row
+in Python: on the shipped data it takes 2.6 s (most of it loading its plugins), and on a
+synthetic chronology of 100,000 events 17 s, before any rule between tables, where these rules
+take about a second; it also reports record numbers, which would need mapping back to the
+editor lines promised here. pandera, used before as a runner for hand-written checks, added
+0.25 s of import to every chapter and its own failure format to translate back.
 """
 
 from __future__ import annotations
