@@ -61,6 +61,13 @@ def test_malformed_dates_are_rejected(tmp_path):
     assert reported(problems, "events.csv:7: paper_date:", "'1954/11/29'")
 
 
+def test_date_in_other_digits_is_malformed_not_read(tmp_path):
+    # Python's \d matches Arabic-Indic digits, and pandas read '١٩٥٤' as the year 1954
+    folder = fixture_copy(tmp_path)
+    line = append_row(folder, "events.csv", "other-digits,١٩٥٤,,,reference,A note,statement,ussr,east,,,hotta2026,external,A note.")
+    assert reported(relative(validate(folder), folder), f"events.csv:{line}: date:", "is not a date of the form YYYY")
+
+
 def test_event_ending_before_it_begins_is_rejected(tmp_path):
     problems = problems_of(tmp_path, "end-before-date")
     assert reported(problems, "events.csv:2: end_date:", "is before date '1954-01-25'")
