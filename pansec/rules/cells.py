@@ -21,7 +21,8 @@ from pansec.read.tables import Table
 
 ISO_PATTERN = dates.ISO_DATE.pattern
 SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
-WHOLE_NUMBER = re.compile(r"[+-]?\d{1,15}")
+# ASCII digits only, as in dates: int() reads "١٢" as 12, but no spreadsheet writes it
+WHOLE_NUMBER = re.compile(r"(?a)[+-]?\d{1,15}")
 # A tag, closing tag, comment or processing instruction: cells are plain text, and text from the
 # data reaches HTML pages, so markup is refused at the door rather than trusted downstream.
 MARKUP = r"<\s*[A-Za-z!/?]"
@@ -37,39 +38,52 @@ def whole_numbers(column: pd.Series) -> pd.Series:
 
 
 class Cells:
-    """One column's cells as plain objects; its distinct values are found once, when a rule needs them."""
+    """One column's cells as plain objects, and the set of its distinct values.
+
+    A rule that tests text tests each distinct value once, and looks for the rows only when some
+    value fails: a column repeats its values, and valid data (nearly always) then costs one pass
+    over the column. Python strings keep their hash, so the set is cheap.
+    """
 
     def __init__(self, column: pd.Series):
         self.values = column.to_numpy(dtype=object)
-        self.empty = column.isna().to_numpy()
+        self.has_empty = column.hasnans
 
     @cached_property
-    def _factorized(self) -> tuple[numpy.ndarray, numpy.ndarray]:
-        return pd.factorize(self.values)
+    def distinct(self) -> set[str]:
+        found = set(self.values.tolist())
+        return {value for value in found if isinstance(value, str)} if self.has_empty else found
+
+    @cached_property
+    def empty(self) -> numpy.ndarray:
+        return pd.isna(self.values) if self.has_empty else numpy.zeros(len(self.values), dtype=bool)
+
+    def holding(self, wrong: set[str]) -> numpy.ndarray:
+        """Where a cell holds one of the given values."""
+        if not wrong:
+            return numpy.zeros(len(self.values), dtype=bool)
+        return numpy.fromiter((value in wrong for value in self.values.tolist()), dtype=bool, count=len(self.values))
 
     def failing(self, passes) -> numpy.ndarray:
-        """Where a filled cell fails a test of its text, the test run once per distinct value."""
-        codes, distinct = self._factorized
-        if not len(distinct):
-            return numpy.zeros(len(self.values), dtype=bool)
-        bad = numpy.fromiter((not passes(value) for value in distinct), dtype=bool, count=len(distinct))
-        return ~self.empty & bad[codes]
+        """Where a filled cell fails a test of its text."""
+        return self.holding({value for value in self.distinct if not passes(value)})
 
     def repeated(self) -> numpy.ndarray:
         """Filled cells whose value an earlier cell already holds."""
-        codes, _ = self._factorized
-        seen = numpy.zeros(len(self.values), dtype=bool)
-        seen[numpy.unique(codes, return_index=True)[1]] = True
-        return ~seen & ~self.empty
+        if len(self.distinct) == len(self.values) - int(self.empty.sum()):
+            return numpy.zeros(len(self.values), dtype=bool)
+        return pd.Series(self.values).duplicated(keep="first").to_numpy() & ~self.empty
 
-    def lengths(self) -> numpy.ndarray:
-        return numpy.fromiter((len(v) if isinstance(v, str) else 0 for v in self.values), dtype=numpy.int64,
-                              count=len(self.values))
+    def longer(self, most: int) -> set[str]:
+        return {value for value in self.distinct if len(value) > most} if max(map(len, self.distinct), default=0) > most else set()
+
+    def shorter(self, least: int) -> set[str]:
+        return {value for value in self.distinct if len(value) < least} if min(map(len, self.distinct), default=least) < least else set()
 
     def plain(self) -> bool:
         """True when no cell can hold markup or an invisible character, decided on the column's text
         joined: a clean column (nearly always) costs a few passes of C over it and no regex."""
-        text = "".join(self.values[~self.empty])
+        text = "".join(self.distinct)
         if "<" in text and re.search(MARKUP, text):
             return False
         if text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
@@ -99,7 +113,7 @@ def check_field(table: Table, schema_field, found_dates, problems: list[Problem]
             for line, value in zip(lines[bad], cells.values[bad]):
                 problems.append(Problem(table.file, int(line), name, message(value)))
 
-    if schema_field.required:
+    if schema_field.required and cells.has_empty:
         say(cells.empty, lambda value: "required, but the cell is empty")
     if constraints.get("unique") or table.primary_key == [name]:
         repeated = cells.repeated()
@@ -108,14 +122,15 @@ def check_field(table: Table, schema_field, found_dates, problems: list[Problem]
             say(repeated, lambda value: f"{show(value)} appears more than once (first on line {first[value]}); ids must be unique")
     if schema_field.type == "integer":
         say(cells.failing(WHOLE_NUMBER.fullmatch), lambda value: f"{show(value)} is not a whole number")
-        if {"minimum", "maximum"} & set(constraints):
-            numbers = whole_numbers(table.frame[name])
+        numbers = {value: int(value) for value in cells.distinct if WHOLE_NUMBER.fullmatch(value)}
         if "minimum" in constraints:
             low = constraints["minimum"]
-            say((numbers < low).fillna(False).to_numpy(dtype=bool), lambda value: f"{value} is below the minimum {low}")
+            say(cells.holding({value for value, n in numbers.items() if n < low}),
+                lambda value: f"{value} is below the minimum {low}")
         if "maximum" in constraints:
             high = constraints["maximum"]
-            say((numbers > high).fillna(False).to_numpy(dtype=bool), lambda value: f"{value} is above the maximum {high}")
+            say(cells.holding({value for value, n in numbers.items() if n > high}),
+                lambda value: f"{value} is above the maximum {high}")
     if "pattern" in constraints:
         pattern = constraints["pattern"]
         if pattern == ISO_PATTERN and found_dates is not None:  # the date reader matched this very pattern
@@ -127,15 +142,12 @@ def check_field(table: Table, schema_field, found_dates, problems: list[Problem]
         allowed = set(constraints["enum"])
         listed = ", ".join(map(str, constraints["enum"]))
         say(cells.failing(allowed.__contains__), lambda value: f"{show(value)} is not one of: {listed}")
-    if "maxLength" in constraints or "minLength" in constraints:
-        length = cells.lengths()
-        if "maxLength" in constraints:
-            longest = constraints["maxLength"]
-            say(length > longest, lambda value: f"is {len(value)} characters long; at most {longest} are allowed")
-        if "minLength" in constraints:
-            shortest = constraints["minLength"]
-            say(~cells.empty & (length < shortest),
-                lambda value: f"is {len(value)} characters long; at least {shortest} are needed")
+    if "maxLength" in constraints:
+        longest = constraints["maxLength"]
+        say(cells.holding(cells.longer(longest)), lambda value: f"is {len(value)} characters long; at most {longest} are allowed")
+    if "minLength" in constraints:
+        shortest = constraints["minLength"]
+        say(cells.holding(cells.shorter(shortest)), lambda value: f"is {len(value)} characters long; at least {shortest} are needed")
     # Free text must be plain; list cells are not free text, each item must be a known id.
     if schema_field.type == "string" and not {"pattern", "enum"} & set(constraints) and not is_list(table.name, name):
         if not cells.plain():

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from pathlib import Path
 
+import numpy
 import pandas as pd
 
 from pansec.problems import Problem, show
@@ -16,13 +17,16 @@ from pansec.rules.cells import whole_numbers
 
 
 def check_list(table: Table, name: str, known: set[str], unknown, problems: list[Problem]) -> None:
-    """Every item of a list cell must be known, named once, and not empty."""
-    cells = table.frame[name].to_numpy(dtype=object)
-    for line, cell, items in zip(table.frame.index.tolist(), cells, table.items(name)):
-        if not items or known.issuperset(items) and len(set(items)) == len(items) and "" not in items:
-            continue
+    """Every item of a list cell must be known, named once, and not empty; judged once per distinct cell."""
+    codes, split = table.lists_of(name)
+    wrong = [code for code, items in enumerate(split)
+             if not (known.issuperset(items) and len(set(items)) == len(items) and "" not in items)]
+    if not wrong:
+        return
+    rows = numpy.isin(codes, wrong)
+    for line, cell, code in zip(table.frame.index[rows], table.frame[name].to_numpy(dtype=object)[rows], codes[rows]):
         seen = set()
-        for item in items:
+        for item in split[code]:
             if not item:
                 problems.append(Problem(table.file, int(line), name, f"empty item in the list {show(cell)}: remove the extra ';'"))
             elif item in seen:
