@@ -38,8 +38,16 @@ def gaps(first: pd.Series, second: pd.Series) -> pd.DataFrame:
     )
 
 
-def _dated(events: pd.DataFrame) -> pd.DataFrame:
-    return events.drop_duplicates("id").set_index("id")
+def linked(events: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
+    """The events a column of ids names, one row per id in its order (all NA for an unknown id)."""
+    index = pd.Index(events["id"])
+    if not index.is_unique:
+        events = events.drop_duplicates("id")
+        index = pd.Index(events["id"])
+    positions = index.get_indexer(ids)
+    if (positions < 0).any():
+        return events.set_index("id").reindex(ids).reset_index(drop=True)
+    return events.take(positions).reset_index(drop=True)
 
 
 def exchange_delays(chron) -> pd.DataFrame:
@@ -48,11 +56,10 @@ def exchange_delays(chron) -> pd.DataFrame:
     The delay runs from the date of the earlier event to the date of the later one (each event's
     first date, not its end_date). ``exact`` is true when both dates are days, so the range is one number.
     """
-    events = _dated(chron.events)
     links = chron.exchanges
-    first = events.reindex(links["from"])
-    second = events.reindex(links["to"])
-    found = gaps(pd.Series(first["date"].to_numpy(), dtype="str"), pd.Series(second["date"].to_numpy(), dtype="str"))
+    first = linked(chron.events[["id", "title", "date"]], links["from"])
+    second = linked(chron.events[["id", "title", "date"]], links["to"])
+    found = gaps(first["date"].astype("str"), second["date"].astype("str"))
     result = pd.DataFrame(
         {
             "from": links["from"].to_numpy(),
@@ -91,10 +98,9 @@ def check_claims(chron) -> pd.DataFrame:
     only find the reading it started from. The paper's own dates are stated, never inferred, so
     ``paper_verdict`` is never circular.
     """
-    events = _dated(chron.events)
     claims = chron.claims.reset_index(drop=True)
-    first = events.reindex(claims["from_event"]).reset_index(drop=True)
-    second = events.reindex(claims["to_event"]).reset_index(drop=True)
+    dated = chron.events[["id", "date", "paper_date", "date_basis"]]
+    first, second = linked(dated, claims["from_event"]), linked(dated, claims["to_event"])
     by_data = gaps(first["date"].astype("str"), second["date"].astype("str"))
     by_paper = gaps(first["paper_date"].astype("str"), second["paper_date"].astype("str"))
     allowed_low, allowed_high = claims["min_days"], claims["max_days"]

@@ -89,51 +89,54 @@ def check_exchanges(tables, spans, problems: list[Problem]) -> None:
     if exchanges is None or events is None or not {"from", "to"} <= exchanges.present or "id" not in events.present:
         return
     links = exchanges.frame[["from", "to"]].dropna()
-    for line in links.index[links["from"] == links["to"]]:
-        problems.append(Problem(exchanges.file, int(line), "to", f"links the event {show(links.at[line, 'to'])} to itself"))
+    sources, targets = links["from"].to_numpy(dtype=object), links["to"].to_numpy(dtype=object)
+    lines = links.index.to_numpy()
+    itself = sources == targets
+    for line, event in zip(lines[itself], targets[itself]):
+        problems.append(Problem(exchanges.file, int(line), "to", f"links the event {show(event)} to itself"))
     date = spans.get(("events", "date"))
-    if date is not None:
-        known = pd.concat([events.frame[["id", "date"]], date[["first", "last"]]], axis=1)
-        known = known.dropna(subset=["id"]).drop_duplicates("id").set_index("id")
-        first = known.reindex(links["from"])
-        second = known.reindex(links["to"])
-        earlier = (second["last"].to_numpy() < first["first"].to_numpy())
-        for line, a, b, when_a, when_b in zip(
-            links.index[earlier], links["from"][earlier], links["to"][earlier],
-            first["date"].to_numpy()[earlier], second["date"].to_numpy()[earlier],
+    ids = events.frame["id"]
+    first_rows = numpy.flatnonzero((ids.notna() & ~ids.duplicated()).to_numpy())  # each id's own row
+    if date is not None and len(first_rows):
+        where = pd.Index(ids.to_numpy(dtype=object)[first_rows])
+        a, b = where.get_indexer(sources), where.get_indexer(targets)
+        known = (a >= 0) & (b >= 0)
+        a, b = first_rows[a], first_rows[b]
+        earlier = known & (date["last"].to_numpy()[b] < date["first"].to_numpy()[a])
+        text = events.frame["date"].to_numpy(dtype=object)
+        for line, source, target, when_a, when_b in zip(
+            lines[earlier], sources[earlier], targets[earlier], text[a[earlier]], text[b[earlier]]
         ):
             problems.append(Problem(
                 exchanges.file, int(line), "to",
-                f"{show(b)} ({when_b}) is dated before {show(a)} ({when_a}): an event cannot answer, "
+                f"{show(target)} ({when_b}) is dated before {show(source)} ({when_a}): an event cannot answer, "
                 "implement or end one that comes after it",
             ))
-    proper = links[links["from"] != links["to"]]
-    edges = list(zip(proper["from"].tolist(), proper["to"].tolist(), proper.index.tolist()))
-    for cycle, lines in find_cycles(edges):
+    proper = ~itself
+    edges = prune_acyclic(sources[proper], targets[proper], lines[proper])
+    for cycle, used in find_cycles(edges):
         problems.append(Problem(
-            exchanges.file, int(max(lines)), "to",
-            f"exchanges form a cycle: {' -> '.join(cycle)} (lines {', '.join(map(str, sorted(lines)))}); "
+            exchanges.file, int(max(used)), "to",
+            f"exchanges form a cycle: {' -> '.join(cycle)} (lines {', '.join(map(str, sorted(used)))}); "
             "a chain of responses cannot lead back to where it began",
         ))
 
 
-def prune_acyclic(edges: list[tuple[str, str, int]], rounds: int = 50) -> list[tuple[str, str, int]]:
+def prune_acyclic(sources, targets, lines, rounds: int = 50) -> list[tuple[str, str, int]]:
     """Drop links that cannot lie on a cycle (their source has no incoming link, or their target no
-    outgoing one), a few vectorised rounds at a time; what remains, usually nothing, goes to Tarjan."""
-    if not edges:
-        return edges
-    links = pd.DataFrame(edges, columns=["from", "to", "line"])
+    outgoing one), a few rounds at a time; what remains, usually nothing, goes to Tarjan."""
     for _ in range(rounds):
-        keep = links["from"].isin(links["to"]) & links["to"].isin(links["from"])
+        answered, answering = set(targets.tolist()), set(sources.tolist())
+        keep = numpy.fromiter((s in answered and t in answering for s, t in zip(sources.tolist(), targets.tolist())),
+                              dtype=bool, count=len(sources))
         if keep.all():
             break
-        links = links[keep]
-    return list(zip(links["from"].tolist(), links["to"].tolist(), links["line"].tolist()))
+        sources, targets, lines = sources[keep], targets[keep], lines[keep]
+    return list(zip(sources.tolist(), targets.tolist(), lines.tolist()))
 
 
 def find_cycles(edges: list[tuple[str, str, int]]) -> list[tuple[list[str], list[int]]]:
     """One cycle per strongly connected group of events (Tarjan, iterative), with the lines it uses."""
-    edges = prune_acyclic(edges)
     graph: dict[str, list[str]] = defaultdict(list)
     for a, b, _ in edges:
         graph[a].append(b)
