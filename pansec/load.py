@@ -16,7 +16,7 @@ import pandas as pd
 
 from pansec.problems import DataError
 from pansec.read.descriptor import EXPECTED, is_list
-from pansec.read.files import default_data_dir
+from pansec.read.files import collecting_later, default_data_dir
 from pansec.read.tables import Table
 from pansec.validate import examine
 
@@ -108,12 +108,13 @@ class Chronology:
 def load_chronology(data_dir: str | os.PathLike | None = None) -> Chronology:
     """Validate the data folder and return its tables typed; raise DataError listing every problem."""
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
-    found = examine(folder)
-    if found.problems:
-        raise DataError(found.problems)
-    frames = {name: typed(found.tables[name]) for name in TABLES}
-    frames["events"] = with_spans(frames["events"], found.spans)
-    return Chronology(**frames, references=references(found.bibliography))
+    with collecting_later():
+        found = examine(folder)
+        if found.problems:
+            raise DataError(found.problems)
+        frames = {name: typed(found.tables[name]) for name in TABLES}
+        frames["events"] = with_spans(frames["events"], found.spans)
+        return Chronology(**frames, references=references(found.bibliography))
 
 
 def typed(table: Table) -> pd.DataFrame:

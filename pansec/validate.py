@@ -16,7 +16,7 @@ from pansec import rules
 from pansec.problems import DataError, Problem
 from pansec.read.bibtex import read_bibliography
 from pansec.read.descriptor import read_descriptor
-from pansec.read.files import BIBLIOGRAPHY, DESCRIPTOR, default_data_dir, label_of
+from pansec.read.files import BIBLIOGRAPHY, DESCRIPTOR, collecting_later, default_data_dir, label_of
 from pansec.read.tables import Table, read_table
 
 __all__ = ["DataError", "Examination", "Problem", "examine", "validate"]
@@ -40,6 +40,11 @@ def validate(data_dir=None) -> list[Problem]:
 def examine(data_dir=None) -> Examination:
     """Read and check every file once; the default folder is $PANSEC_DATA, else the repository's data/."""
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    with collecting_later():
+        return _examine(folder)
+
+
+def _examine(folder: Path) -> Examination:
     problems: list[Problem] = []
     package = read_descriptor(folder, problems)
     tables: dict[str, Table] = {}

@@ -6,6 +6,8 @@ checks can name each cell or line that holds one instead of failing on the first
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
 from pathlib import Path
@@ -53,3 +55,20 @@ def read_text(path: Path, label: str, problems: list[Problem], what: str) -> tup
         return raw.decode("utf-8"), True
     except UnicodeDecodeError:
         return raw.decode("utf-8", errors="surrogateescape"), False
+
+
+@contextlib.contextmanager
+def collecting_later():
+    """Hold Python's cyclic garbage collector back while a data folder is read.
+
+    Reading 100,000 rows makes a few hundred thousand lists and strings and no reference cycles,
+    and the collector, triggered by every few hundred new objects, would walk the growing heap
+    again and again: a quarter of the loading time. It runs as usual once the tables are read.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
