@@ -38,16 +38,21 @@ def gaps(first: pd.Series, second: pd.Series) -> pd.DataFrame:
     )
 
 
-def linked(events: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
-    """The events a column of ids names, one row per id in its order (all NA for an unknown id)."""
+def linked(events: pd.DataFrame, *ids: pd.Series) -> list[pd.DataFrame]:
+    """For each column of ids, the events it names, one row per id in its order (all NA for an
+    unknown id); the events are indexed by id once for all the columns."""
     index = pd.Index(events["id"])
     if not index.is_unique:
         events = events.drop_duplicates("id")
         index = pd.Index(events["id"])
-    positions = index.get_indexer(ids)
-    if (positions < 0).any():
-        return events.set_index("id").reindex(ids).reset_index(drop=True)
-    return events.take(positions).reset_index(drop=True)
+    found = []
+    for column in ids:
+        positions = index.get_indexer(column)
+        if (positions < 0).any():
+            found.append(events.set_index("id").reindex(column).reset_index(drop=True))
+        else:
+            found.append(events.take(positions).reset_index(drop=True))
+    return found
 
 
 def exchange_delays(chron) -> pd.DataFrame:
@@ -57,8 +62,7 @@ def exchange_delays(chron) -> pd.DataFrame:
     first date, not its end_date). ``exact`` is true when both dates are days, so the range is one number.
     """
     links = chron.exchanges
-    first = linked(chron.events[["id", "title", "date"]], links["from"])
-    second = linked(chron.events[["id", "title", "date"]], links["to"])
+    first, second = linked(chron.events[["id", "title", "date"]], links["from"], links["to"])
     found = gaps(first["date"].astype("str"), second["date"].astype("str"))
     result = pd.DataFrame(
         {
@@ -100,7 +104,7 @@ def check_claims(chron) -> pd.DataFrame:
     """
     claims = chron.claims.reset_index(drop=True)
     dated = chron.events[["id", "date", "paper_date", "date_basis"]]
-    first, second = linked(dated, claims["from_event"]), linked(dated, claims["to_event"])
+    first, second = linked(dated, claims["from_event"], claims["to_event"])
     by_data = gaps(first["date"].astype("str"), second["date"].astype("str"))
     by_paper = gaps(first["paper_date"].astype("str"), second["paper_date"].astype("str"))
     allowed_low, allowed_high = claims["min_days"], claims["max_days"]

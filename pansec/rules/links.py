@@ -95,10 +95,13 @@ def check_exchanges(tables, spans, problems: list[Problem]) -> None:
     for line, event in zip(lines[itself], targets[itself]):
         problems.append(Problem(exchanges.file, int(line), "to", f"links the event {show(event)} to itself"))
     date = spans.get(("events", "date"))
-    ids = events.frame["id"]
-    first_rows = numpy.flatnonzero((ids.notna() & ~ids.duplicated()).to_numpy())  # each id's own row
-    if date is not None and len(first_rows):
-        where = pd.Index(ids.to_numpy(dtype=object)[first_rows])
+    where = events.key_index("id")  # the ids in the order of their first rows, shared with the foreign keys
+    if date is not None and len(where):
+        ids = events.frame["id"]
+        named = ids.notna().to_numpy().copy()
+        if len(where) < named.sum():  # an id given twice: its first row stands for it
+            named &= ~ids.duplicated().to_numpy()
+        first_rows = numpy.flatnonzero(named)
         a, b = where.get_indexer(sources), where.get_indexer(targets)
         known = (a >= 0) & (b >= 0)
         a, b = first_rows[a], first_rows[b]
