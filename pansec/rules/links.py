@@ -8,7 +8,6 @@ from collections import defaultdict, deque
 from pathlib import Path
 
 import numpy
-import pandas as pd
 
 from pansec.problems import Problem, show
 from pansec.read.descriptor import LIST_LINKS
