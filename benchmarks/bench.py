@@ -152,7 +152,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from synthetic import write_chronology
 from pansec import charts, style
-from pansec.delays import check_claims, exchange_delays
+from pansec.derive import check_claims, exchange_delays
 from pansec.load import load_chronology
 from pansec.validate import examine
 
@@ -232,7 +232,7 @@ import io, json, statistics, sys, time
 import matplotlib
 matplotlib.use("Agg")
 from pansec import charts, style
-from pansec.delays import check_claims, exchange_delays
+from pansec.derive import check_claims, exchange_delays
 from pansec.load import load_chronology
 
 chron = load_chronology()

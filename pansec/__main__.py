@@ -37,7 +37,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def validate(data_dir) -> int:
-    from pansec.load import default_data_dir
+    from pansec.read.files import default_data_dir
     from pansec.validate import examine
 
     folder = data_dir if data_dir is not None else default_data_dir()

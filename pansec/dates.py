@@ -7,15 +7,17 @@ derived gap is therefore a range, and no chapter ever turns a month into a made-
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
+from functools import lru_cache
 
 import numpy
 import pandas as pd
 
 PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
 FREQUENCY = {"year": "Y", "month": "M", "day": "D"}
-FORMAT = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
-ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+# ASCII digits only: '١٩٥٤' is not a date of the form YYYY, though a bare \d would match it
+ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?", re.ASCII)
 
 
 def precision(iso: str) -> str:
@@ -66,53 +68,54 @@ def spans(dates: pd.Series) -> pd.DataFrame:
     Empty, malformed or impossible dates get NA, so that validation can report them by line
     instead of the whole column failing on its first bad cell; ``formed`` tells a malformed
     date from an impossible one. Cells are taken as they are, without stripping spaces.
-    Each distinct date is parsed once: a chronology repeats its dates, so 100,000 events cost
-    little more than their few thousand distinct days.
+    Each distinct date is parsed once, and remembered: a chronology repeats its dates, so
+    100,000 events cost little more than their few thousand distinct days.
     """
-    codes, distinct = pd.factorize(dates, use_na_sentinel=True)
-    found = _distinct_spans(pd.Series(distinct, dtype="str"))
+    codes, distinct = pd.factorize(dates.to_numpy(dtype=object))
+    parsed = [_days(text) if isinstance(text, str) else _UNREAD for text in distinct]
     known = codes >= 0
     rows = numpy.where(known, codes, 0)
-    columns = {}
-    for name, missing in (("precision", numpy.nan), ("first", numpy.datetime64("NaT", "us")),
-                          ("last", numpy.datetime64("NaT", "us")), ("formed", False)):
-        values = found[name].to_numpy()
-        taken = values[rows] if len(values) else numpy.full(len(codes), missing, dtype=values.dtype)
-        taken[~known] = missing
-        columns[name] = taken
+
+    def column(position: int, dtype, missing):
+        values = numpy.array([p[position] for p in parsed] or [missing], dtype=dtype)[rows]
+        values[~known] = missing
+        return values
+
+    exact = column(0, object, numpy.nan)
+    real = pd.notna(exact)
+    first = column(1, "int64", 0).astype("datetime64[D]")
+    last = column(2, "int64", 0).astype("datetime64[D]")
+    first[~real] = last[~real] = numpy.datetime64("NaT")
     return pd.DataFrame(
         {
-            "precision": pd.Series(columns["precision"], index=dates.index, dtype="str"),
-            "first": pd.Series(columns["first"], index=dates.index, dtype="datetime64[us]"),
-            "last": pd.Series(columns["last"], index=dates.index, dtype="datetime64[us]"),
-            "formed": pd.Series(columns["formed"], index=dates.index, dtype=bool),
+            "precision": pd.Series(exact, index=dates.index, dtype="str"),
+            "first": pd.Series(first.astype("datetime64[us]"), index=dates.index),
+            "last": pd.Series(last.astype("datetime64[us]"), index=dates.index),
+            "formed": pd.Series(column(3, bool, False), index=dates.index),
         }
     )
 
 
-def _distinct_spans(text: pd.Series) -> pd.DataFrame:
-    formed = text.str.fullmatch(ISO_DATE.pattern).fillna(False).astype(bool)
-    exact = text.str.len().map(PRECISION_BY_LENGTH).where(formed)
-    first = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
-    last = first.copy()
-    for name, fmt in FORMAT.items():
-        chosen = exact == name
-        if not chosen.any():
-            continue
-        parsed = pd.to_datetime(text[chosen], format=fmt, errors="coerce").astype("datetime64[us]")
-        first[chosen] = parsed
-        if name == "year":
-            last[chosen] = parsed + pd.offsets.YearEnd(0)
-        elif name == "month":
-            last[chosen] = parsed + pd.offsets.MonthEnd(0)
+_EPOCH = datetime.date(1970, 1, 1).toordinal()
+_UNREAD = (numpy.nan, 0, 0, False)
+
+
+@lru_cache(maxsize=1 << 16)
+def _days(text: str) -> tuple:
+    """(precision, first day, last day, formed) of one date, days counted from 1970-01-01;
+    precision is NaN for a malformed or impossible date."""
+    if not ISO_DATE.fullmatch(text):
+        return _UNREAD
+    parts = [int(part) for part in text.split("-")]
+    year, month, day = parts[0], *(parts[1:] + [0, 0])[:2]
+    try:
+        if len(parts) == 1:
+            first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        elif len(parts) == 2:
+            first = datetime.date(year, month, 1)
+            last = first.replace(day=calendar.monthrange(year, month)[1])
         else:
-            last[chosen] = parsed
-    real = first.notna() & (first.dt.year >= 1)
-    return pd.DataFrame(
-        {
-            "precision": exact.where(real).astype(object),
-            "first": first.where(real),
-            "last": last.where(real),
-            "formed": formed,
-        }
-    )
+            first = last = datetime.date(year, month, day)
+    except ValueError:  # year 0, month 13, 30 February: well formed, but no such day
+        return (numpy.nan, 0, 0, True)
+    return (PRECISION_BY_LENGTH[len(text)], first.toordinal() - _EPOCH, last.toordinal() - _EPOCH, True)

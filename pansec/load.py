@@ -8,26 +8,21 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy
 import pandas as pd
 
-from pansec.validate import EXPECTED, DataError, Table, examine, split_lists
+from pansec.problems import DataError
+from pansec.read.descriptor import EXPECTED, is_list
+from pansec.read.files import collecting_later, default_data_dir
+from pansec.read.tables import Table
+from pansec.validate import examine
+
+__all__ = ["Chronology", "DataError", "Reference", "default_data_dir", "load_chronology"]
 
 TABLES = tuple(EXPECTED)
-LIST_COLUMNS = {"events": ("actors", "sources")}  # every table's 'sources' is a list too
-
-
-def default_data_dir() -> Path:
-    """The data folder: $PANSEC_DATA if set (to try an edited copy), else the repository's data/."""
-    override = os.environ.get("PANSEC_DATA")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parent.parent / "data"
-
-
-data_dir = default_data_dir
 
 
 @dataclass(frozen=True)
@@ -72,43 +67,54 @@ class Chronology:
     claims: pd.DataFrame
     references: dict[str, Reference]
 
-    # The words a chapter's prose shows, by event id, so that a sentence names what it states:
+    # What a chapter's prose states, by event id, so that a sentence names what it states:
     # {eval}`chron.gap("paris-agreements-signed", "soviet-note-1954-11")` reads '21 days'.
+
+    @cached_property
+    def _events_by_id(self) -> pd.DataFrame:
+        return self.events.drop_duplicates("id").set_index("id")
+
+    def event(self, event_id: str) -> pd.Series:
+        """One event's row, with a clear error for a mistyped id."""
+        if event_id not in self._events_by_id.index:
+            raise KeyError(f"no event with id {event_id!r} in events.csv")
+        return self._events_by_id.loc[event_id]
 
     def when(self, event_id: str) -> str:
         """The event's date in words, at the precision of the data: '29 November to 2 December 1954'."""
-        from pansec import prose
+        from pansec.words import say_span
 
-        return prose.when(self, event_id)
+        row = self.event(event_id)
+        return say_span(row["date"], row["end_date"])
 
     def began(self, event_id: str) -> str:
         """The event's first day (or month, or year) in words, without its end."""
-        from pansec import prose
+        from pansec.words import say_date
 
-        return prose.began(self, event_id)
+        return say_date(self.event(event_id)["date"])
 
     def gap(self, first_id: str, second_id: str) -> str:
         """The time from one event to another in words, a range where a date is imprecise."""
-        from pansec import prose
+        from pansec.derive import gap_days
+        from pansec.words import say_gap
 
-        return prose.gap(self, first_id, second_id)
+        return say_gap(*gap_days(self.event(first_id)["date"], self.event(second_id)["date"]))
 
     def title(self, event_id: str) -> str:
         """The event's title as the chronology gives it."""
-        from pansec import prose
-
-        return str(prose.event(self, event_id)["title"])
+        return str(self.event(event_id)["title"])
 
 
 def load_chronology(data_dir: str | os.PathLike | None = None) -> Chronology:
     """Validate the data folder and return its tables typed; raise DataError listing every problem."""
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
-    found = examine(folder)
-    if found.problems:
-        raise DataError(found.problems)
-    frames = {name: typed(found.tables[name]) for name in TABLES}
-    frames["events"] = with_spans(frames["events"], found.spans)
-    return Chronology(**frames, references=references(found.bibliography))
+    with collecting_later():
+        found = examine(folder)
+        if found.problems:
+            raise DataError(found.problems)
+        frames = {name: typed(found.tables[name]) for name in TABLES}
+        frames["events"] = with_spans(frames["events"], found.spans)
+        return Chronology(**frames, references=references(found.bibliography))
 
 
 def typed(table: Table) -> pd.DataFrame:
@@ -119,9 +125,9 @@ def typed(table: Table) -> pd.DataFrame:
         if schema_field.type == "integer":
             numbers = pd.to_numeric(frame[name]).astype("Int64")
             frame[name] = numbers.astype("int64") if schema_field.required else numbers
-    for name in dict.fromkeys((*LIST_COLUMNS.get(table.name, ()), "sources")):
-        if name in frame:
-            frame[name] = pd.Series(split_lists(table, name), index=frame.index, dtype="object")
+    for name in frame.columns:
+        if is_list(table.name, name):
+            frame[name] = pd.Series(table.items(name), index=frame.index, dtype="object")
     return frame
 
 
@@ -145,6 +151,7 @@ def with_spans(events: pd.DataFrame, spans) -> pd.DataFrame:
     return events.take(order).reset_index(drop=True)
 
 
+@lru_cache(maxsize=4096)
 def plain(latex: str) -> str:
     """BibTeX text as a reader sees it: 'K{\\=o}saka' -> 'Kōsaka', braces gone."""
     from pybtex.backends.plaintext import Backend

@@ -7,6 +7,21 @@ from pathlib import Path
 
 import pytest
 
+#: Fast tests with no book build, no kernel and no browser: `pytest -m unit`. Every test in these
+#: files is one, except those that start a Jupyter kernel; the book and browser tiers are the rest.
+UNIT = {
+    "test_architecture.py", "test_charts.py", "test_cli.py", "test_derive.py", "test_descriptor.py",
+    "test_environment.py", "test_explore.py", "test_facts.py", "test_fuzz.py", "test_load.py",
+    "test_notebooks_clean.py", "test_seminar.py", "test_validate.py", "test_words.py",
+}
+IN_A_KERNEL = ("test_the_chapter_executes_", "test_in_a_kernel_")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in UNIT and not item.name.startswith(IN_A_KERNEL):
+            item.add_marker(pytest.mark.unit)
+
 
 @pytest.fixture(scope="session")
 def book_html(tmp_path_factory) -> Path:

@@ -61,7 +61,7 @@ def write_chronology(folder: Path, n_events: int, seed: int = 0) -> Path:
 
 def time_data_layer(folder: Path) -> dict[str, float]:
     """Seconds (wall clock and CPU) to load, which validates, and to derive delays and claim checks."""
-    from pansec.delays import check_claims, exchange_delays
+    from pansec.derive import check_claims, exchange_delays
     from pansec.load import load_chronology
 
     started, cpu = time.perf_counter(), time.process_time()
@@ -77,7 +77,7 @@ def time_data_layer(folder: Path) -> dict[str, float]:
 def main(sizes=(100, 1_000, 10_000, 100_000)) -> None:
     """Print the timing table; the first load of a process (imports, reading the schema) is shown apart."""
     started = time.perf_counter()
-    import pansec.delays  # noqa: F401
+    import pansec.derive  # noqa: F401
     from pansec.load import load_chronology
 
     load_chronology(DATA)

@@ -101,7 +101,7 @@ def test_every_citation_key_is_in_the_bibliography(name):
 def test_every_work_in_the_bibliography_is_cited_somewhere():
     known = set(parse_file(ROOT / "data" / "references.bib").entries)
     text = "\n".join(markdown_of(name) for name in CHAPTERS)
-    # Evidence tables cite every source of the events they list, through pansec.prose.
+    # Evidence tables cite every source of the events they list, through pansec.words.
     from pansec.load import load_chronology
 
     sourced = {key for keys in load_chronology().events["sources"] for key in keys}
@@ -206,7 +206,7 @@ def test_no_run_of_ten_words_from_the_paper_outside_quotation_marks():
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_no_sentence_starts_in_lower_case(name):
     """A paragraph, or a sentence, that opens on a number in words ('eight states ...') would start
-    in lower case: prose.say_number gives 'eight', never 'Eight'."""
+    in lower case: words.say_number gives 'eight', never 'Eight'."""
     for cell in nbformat.read(BOOK / f"{name}.ipynb", as_version=4).cells:
         if cell.cell_type != "markdown":
             continue

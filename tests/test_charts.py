@@ -23,7 +23,7 @@ from matplotlib.text import Text  # noqa: E402
 from colour import colour_difference, simulate_colour_blindness  # noqa: E402
 from pansec import charts, style  # noqa: E402
 from pansec.charts.base import gap_words  # noqa: E402
-from pansec.delays import check_claims, exchange_delays, gap_days  # noqa: E402
+from pansec.derive import check_claims, exchange_delays, gap_days  # noqa: E402
 from pansec.load import load_chronology  # noqa: E402
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from pansec import load_chronology
-from pansec.delays import check_claims
+from pansec.derive import check_claims
 
 BOOK = Path(__file__).resolve().parent.parent / "book"
 

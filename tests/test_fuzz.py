@@ -1,5 +1,5 @@
 """Properties of the loader under random input: no valid row is ever lost, and no broken file ever
-escapes as a traceback from inside pandas, pandera, frictionless or pybtex.
+escapes as a traceback from inside pandas, frictionless or pybtex.
 
 PANSEC_FUZZ_EXAMPLES raises the number of examples for a longer hunt (the default keeps the
 file under half a minute).

@@ -12,7 +12,7 @@ from datacopies import DATA, append_row, fixture_copy, write
 from synthetic import write_chronology
 
 from pansec import dates
-from pansec.load import Chronology, data_dir, load_chronology
+from pansec.load import Chronology, default_data_dir, load_chronology
 from pansec.validate import DataError
 
 TABLES = ["events", "actors", "exchanges", "periods", "conditions", "proposal_conditions",
@@ -44,13 +44,13 @@ def test_real_chronology_loads_every_row():
 
 def test_default_data_dir_is_the_repositorys_data(monkeypatch):
     monkeypatch.delenv("PANSEC_DATA", raising=False)
-    assert data_dir() == DATA
+    assert default_data_dir() == DATA
 
 
 def test_pansec_data_points_the_loader_at_an_edited_copy(tmp_path, monkeypatch):
     folder = fixture_copy(tmp_path)
     monkeypatch.setenv("PANSEC_DATA", str(folder))
-    assert data_dir() == folder
+    assert default_data_dir() == folder
     assert len(load_chronology().events) == records(folder / "events.csv")
 
 
@@ -212,3 +212,19 @@ def test_large_synthetic_chronology_loses_no_rows(tmp_path):
     assert len(chronology.events) == records(folder / "events.csv") == 10_000
     assert len(chronology.exchanges) == records(folder / "exchanges.csv")
     assert chronology.events["summary"].str.contains("\n").sum() == 10_000 - records(DATA / "events.csv")
+
+
+# ---------------------------------------------------------------- what chapters ask of it
+
+
+def test_an_event_is_said_at_the_precision_of_its_dates(fixture):
+    assert fixture.when("berlin-conference") == "25 January to 18 February 1954"
+    assert fixture.began("berlin-conference") == "25 January 1954"
+    assert fixture.when("soviet-warning") == "December 1954"
+    assert fixture.gap("soviet-note", "western-reply") == "16 days"
+    assert fixture.title("western-reply") == "Western reply declining the conference"
+
+
+def test_a_mistyped_event_id_is_named(fixture):
+    with pytest.raises(KeyError, match="no event with id 'soviet-nte' in events.csv"):
+        fixture.event("soviet-nte")

@@ -13,7 +13,7 @@ import pytest
 
 from book_toc import toc_entries
 from pansec import explore
-from pansec.delays import gap_days
+from pansec.derive import gap_days
 from pansec.load import load_chronology
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,9 +84,9 @@ def student(tmp_path_factory):
     with open(folder / "data" / "references.bib", "a", encoding="utf-8") as f:
         f.write("\n" + bib)
     with open(folder / "data" / "events.csv", "a", encoding="utf-8") as f:
-        f.write(block_starting("harmel-report,1967-12-13"))
+        f.write(block_starting("us-rejects-rapacki-plan,1958-05-03"))
     with open(folder / "data" / "exchanges.csv", "a", encoding="utf-8") as f:
-        f.write(block_starting("harmel-report,nato-reykjavik-signal"))
+        f.write(block_starting("rapacki-plan,us-rejects-rapacki-plan"))
     return folder
 
 
@@ -105,7 +105,7 @@ def test_the_guides_mistakes_give_the_messages_it_shows(student, tmp_path):
     shutil.copytree(student / "data", tmp_path / "data")
     events = tmp_path / "data" / "events.csv"
     lines = events.read_text(encoding="utf-8").splitlines(keepends=True)
-    broken = block_starting("harmel-report,1967-12-32")
+    broken = block_starting("us-rejects-rapacki-plan,1958-05-32")
     events.write_text("".join(lines[:-1]) + broken, encoding="utf-8")
     done = validate(tmp_path)
     assert done.returncode == 1
@@ -120,10 +120,10 @@ def test_the_guides_mistakes_give_the_messages_it_shows(student, tmp_path):
 def test_the_guides_event_appears_in_the_explorers_with_no_code_change(student):
     chron = load_chronology(student / "data")
     western = explore.chronology_view(chron, period="towards-helsinki", bloc="west")
-    assert "harmel-report" in set(western.rows["id"])
-    assert "Harmel Report" in western.table_html()
-    chain = explore.proposal_view(chron, "nato-reykjavik-signal")
-    assert "harmel-report" in set(chain.rows.loc[chain.rows["step"] == "led to it", "from"])
+    assert "us-rejects-rapacki-plan" in set(western.rows["id"])
+    assert "United States note turning down the Rapacki Plan" in western.table_html()
+    chain = explore.proposal_view(chron, "rapacki-plan")
+    assert "us-rejects-rapacki-plan" in set(chain.rows.loc[chain.rows["step"] == "followed", "to"])
 
 
 def test_the_guides_example_of_a_range_is_what_the_book_computes():

@@ -230,7 +230,7 @@ def _kinds_in_order() -> list[str]:
 
 def chronology_data(chron, env, builder, page: str) -> dict:
     """Everything the page's script needs, from the data: events in date order, periods, blocs, kinds."""
-    from pansec import dates, prose, style
+    from pansec import dates, style, words
 
     fallback = posixpath.normpath(posixpath.join(posixpath.dirname(page), env.config.chronology_fallback))
     chapters = _chapters_by_section(env, page, chron)
@@ -244,7 +244,7 @@ def chronology_data(chron, env, builder, page: str) -> dict:
             "short": f"{SECTION_MARK}{row['section']}" if str(row["section"])[:1].isdigit() else str(row["label"]),
             "start": _iso(dates.span(row["start"])[0]),
             "end": _iso(dates.span(row["end"])[1]),
-            "when": f"{prose.say_date(row['start'])} to {prose.say_date(row['end'])}",
+            "when": f"{words.say_date(row['start'])} to {words.say_date(row['end'])}",
         }
         for _, row in chron.periods.iterrows()
     ]
@@ -268,7 +268,7 @@ def chronology_data(chron, env, builder, page: str) -> dict:
             {
                 "id": row["id"],
                 "title": row["title"],
-                "when": prose.say_span(row["date"], row["end_date"]),
+                "when": words.say_span(row["date"], row["end_date"]),
                 "precision": row["precision"],
                 "precisionWords": PRECISION_WORDS.get(row["precision"], ""),
                 "start": _iso(row["start"]),

@@ -4,7 +4,7 @@ of dates and of gaps.
 Labels are measured with matplotlib's own text layout (:class:`~matplotlib.textpath.TextToPath`),
 so a label column is exactly as wide as its longest line and nothing is cut short: a name too
 long for its room is wrapped onto another line, never truncated. Dates and gaps are said in the
-words of :mod:`pansec.prose`, so a chart and a sentence never differ ("the same day", "21 days").
+words of :mod:`pansec.words`, so a chart and a sentence never differ ("the same day", "21 days").
 """
 
 from __future__ import annotations
@@ -161,14 +161,14 @@ def gap_axis(ax, lo: float, hi: float) -> None:
 def gap_words(min_days: float, max_days: float) -> str:
     """A gap as the prose says it ('21 days', '13 to 43 days'), without the article of 'the same
     day' where a chart shows it beside others."""
-    from pansec import prose
+    from pansec import words
 
-    words = prose.say_gap(min_days, max_days)
-    return "same day" if words == "the same day" else words
+    said = words.say_gap(min_days, max_days)
+    return "same day" if said == "the same day" else said
 
 
 def date_words(iso: str) -> str:
     """A date as the prose says it: '13 November 1954', 'October 1950', '1964'."""
-    from pansec import prose
+    from pansec import words
 
-    return prose.say_date(iso)
+    return words.say_date(iso)

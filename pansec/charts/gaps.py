@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from pansec import style
 from pansec.charts import base
 from pansec.charts.base import DAY, LINE, PAD
+from pansec.derive import downstream, gap_days
 
 #: How a link reads from the later event's side: 'answered by', 'in force'.
 RELATION_WORDS = {
@@ -188,8 +189,6 @@ def long_road(events: pd.DataFrame, milestones: Sequence[str] | None = None, *,
               width: float = style.FIGURE_WIDTH) -> Figure:
     """How long was the road from the first proposal to the Final Act? The milestones in date
     order, each with the time since the one before (a range where a date is imprecise)."""
-    from pansec.delays import gap_days
-
     milestones = list(dict.fromkeys(default_milestones(events) if milestones is None else milestones))
     if not milestones:
         raise ValueError("no milestones to draw")
@@ -202,24 +201,6 @@ def long_road(events: pd.DataFrame, milestones: Sequence[str] | None = None, *,
     return steps(rows, gaps, [None] + list(range(len(rows) - 1)), width=width, gid="milestone")
 
 
-def chain(exchange_delays: pd.DataFrame, root: str) -> list[tuple[str, pd.Series | None]]:
-    """The events that follow ``root`` through the links, depth first, each followed once, with
-    the link that led to each (an event reached twice is listed again but not followed again)."""
-    order: list[tuple[str, pd.Series | None]] = [(root, None)]
-    expanded = {root}
-    links = exchange_delays.assign(_first=[base.day_span(d)[0] for d in exchange_delays["to_date"]])
-
-    def follow(node: str) -> None:
-        for _, link in links[links["from"] == node].sort_values(["_first", "to"], kind="stable").iterrows():
-            order.append((link["to"], link))
-            if link["to"] not in expanded:
-                expanded.add(link["to"])
-                follow(link["to"])
-
-    follow(root)
-    return order
-
-
 @base.styled
 def response_chain(exchange_delays: pd.DataFrame, events: pd.DataFrame, proposal_id: str, *,
                    width: float = style.FIGURE_WIDTH) -> Figure:
@@ -229,17 +210,18 @@ def response_chain(exchange_delays: pd.DataFrame, events: pd.DataFrame, proposal
     indexed = events.drop_duplicates("id").set_index("id")
     if proposal_id not in indexed.index:
         raise KeyError(f"no event with id {proposal_id!r} in events")
-    walk = chain(exchange_delays, proposal_id)
-    missing = sorted({event_id for event_id, _ in walk} - set(indexed.index))
+    links = downstream(exchange_delays, proposal_id)
+    order = [proposal_id] + list(links["to"])
+    missing = sorted(set(order) - set(indexed.index))
     if missing:
         raise KeyError(f"links lead to unknown event(s) {', '.join(missing)}")
-    rows = indexed.loc[[event_id for event_id, _ in walk]].reset_index()
-    gaps = [None if link is None else (float(link["min_days"]), float(link["max_days"])) for _, link in walk]
-    first_row = {}
-    for position, (event_id, _) in enumerate(walk):
+    rows = indexed.loc[order].reset_index()
+    gaps = [None] + [(float(a), float(b)) for a, b in zip(links["min_days"], links["max_days"])]
+    first_row: dict[str, int] = {}
+    for position, event_id in enumerate(order):
         first_row.setdefault(event_id, position)
-    parents = [None if link is None else first_row[link["from"]] for _, link in walk]
+    parents = [None] + [first_row[source] for source in links["from"]]
     return steps(rows, gaps, parents, width=width, gid="step")
 
 
-__all__ = ["chain", "default_milestones", "delays", "long_road", "response_chain", "steps"]
+__all__ = ["default_milestones", "delays", "long_road", "response_chain", "steps"]

@@ -2,7 +2,7 @@
 
 Bloc is not the point of these figures, so their marks are ink and greys; every mark is also a
 shape, and the key is a line of words above the grid rather than a legend box. The agendas of
-1969-71 are words, so they stay a table (:class:`pansec.prose.Table`) in HTML and in the PDF.
+1969-71 are words, so they stay a table (:class:`pansec.words.Table`) in HTML and in the PDF.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from pansec import prose, style
+from pansec import style, words
 from pansec.charts import base
 from pansec.charts.base import LINE, PAD
 
@@ -160,7 +160,7 @@ def participation(participation: pd.DataFrame, *, width: float = style.FIGURE_WI
     return fig
 
 
-def agendas(agenda: pd.DataFrame, *, name: str | None = None) -> prose.Table:
+def agendas(agenda: pd.DataFrame, *, name: str | None = None) -> words.Table:
     """Where did East and West stand on the conference's agenda? Topic by topic, each side's
     stance and its position in a few words, as a table: it is words, so it stays words."""
     base.require(agenda, ["topic", "side", "stance", "position"], "agenda")
@@ -170,4 +170,4 @@ def agendas(agenda: pd.DataFrame, *, name: str | None = None) -> prose.Table:
     table = said.pivot(index="topic", columns="side", values="words").reindex(list(dict.fromkeys(agenda["topic"])))
     sides = [s for s in ("east", "west") if s in table.columns]
     table = table[sides].fillna("").rename(columns=style.BLOC_LABELS).reset_index().rename(columns={"topic": "Topic"})
-    return prose.Table(table, "East and West on the agenda of a European conference, 1969-1971", name=name)
+    return words.Table(table, "East and West on the agenda of a European conference, 1969-1971", name=name)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pansec import charts, dates, prose, style
-from pansec.delays import exchange_delays
+from pansec import charts, dates, style, words
+from pansec.derive import downstream, exchange_delays
 from pansec.load import Chronology
 
 #: The explorers open on the period of the Moscow and Warsaw conferences, the densest of the essay,
@@ -75,18 +75,18 @@ class View:
         parts.append(self.table_html())
         return "\n".join(parts)
 
-    def as_table(self, title: str) -> prose.Table:
+    def as_table(self, title: str) -> words.Table:
         """The table under a title, as a chapter shows it: HTML in JupyterLab, and in the book a
         numbered long table whose sources (where the view has them) are live citations."""
         cite = "Sources" if "Sources" in self.table.columns else None
-        return prose.Table(self.table, title, cite_column=cite)
+        return words.Table(self.table, title, cite_column=cite)
 
 
 # ----------------------------------------------------------------------------- shared helpers
 
 
 def _date_words(rows: pd.DataFrame) -> list[str]:
-    return [prose.say_span(d, e) for d, e in zip(rows["date"], rows["end_date"])]
+    return [words.say_span(d, e) for d, e in zip(rows["date"], rows["end_date"])]
 
 
 def actor_names(chron: Chronology) -> dict[str, str]:
@@ -142,7 +142,7 @@ def chronology_view(
         first, last = dates.span(row["start"])[0], dates.span(row["end"])[1]
         keep &= (events["start"] >= first) & (events["start"] <= last)
         start, end = row["start"], row["end"]
-        said.append(f"period: {row['label']}, {prose.say_date(row['start'])} to {prose.say_date(row['end'])}")
+        said.append(f"period: {row['label']}, {words.say_date(row['start'])} to {words.say_date(row['end'])}")
     if bloc is not None:
         keep &= events["bloc"] == bloc
         said.append(f"bloc: {style.BLOC_LABELS.get(bloc, bloc)}")
@@ -189,17 +189,10 @@ def proposals_with_exchanges(chron: Chronology) -> pd.DataFrame:
 
 def response_links(delays: pd.DataFrame, proposal: str) -> pd.DataFrame:
     """The links that lead to a proposal and every link downstream of it: what it answered, and the
-    chain of answers, implementations and follow-ups it set off."""
-    into = delays[delays["to"] == proposal]
-    seen, frontier, chain = {proposal}, [proposal], []
-    while frontier:
-        step = delays[delays["from"].isin(frontier)]
-        chain.append(step)
-        frontier = [e for e in step["to"] if e not in seen]
-        seen.update(frontier)
-    parts = [into.assign(step="led to it")] + [part.assign(step="followed") for part in chain]
-    links = pd.concat(parts, ignore_index=True).drop_duplicates(subset=["from", "to"])
-    return links
+    chain of answers, implementations and follow-ups it set off (:func:`pansec.derive.downstream`)."""
+    into = delays[delays["to"] == proposal].assign(step="led to it")
+    onwards = downstream(delays, proposal).drop(columns="depth").assign(step="followed")
+    return pd.concat([into, onwards], ignore_index=True).drop_duplicates(subset=["from", "to"])
 
 
 def proposal_view(chron: Chronology, proposal: str = DEFAULT_PROPOSAL) -> View:
@@ -212,14 +205,14 @@ def proposal_view(chron: Chronology, proposal: str = DEFAULT_PROPOSAL) -> View:
     table = pd.DataFrame(
         {
             "Step": links["step"],
-            "From": [f"{prose.say_date(d)}: {t}" for d, t in zip(links["from_date"], links["from_title"])],
+            "From": [f"{words.say_date(d)}: {t}" for d, t in zip(links["from_date"], links["from_title"])],
             "Link": links["relation"],
-            "To": [f"{prose.say_date(d)}: {t}" for d, t in zip(links["to_date"], links["to_title"])],
-            "Delay": [prose.say_gap(lo, hi) for lo, hi in zip(links["min_days"], links["max_days"])],
+            "To": [f"{words.say_date(d)}: {t}" for d, t in zip(links["to_date"], links["to_title"])],
+            "Delay": [words.say_gap(lo, hi) for lo, hi in zip(links["min_days"], links["max_days"])],
         }
     )
     title = events.loc[proposal, "title"]
-    when = prose.say_span(events.loc[proposal, "date"], events.loc[proposal, "end_date"])
+    when = words.say_span(events.loc[proposal, "date"], events.loc[proposal, "end_date"])
     answers = int((links["step"] == "followed").sum())
     prompts = len(links) - answers
     # charts.response_chain draws the links onwards; the table adds what prompted the proposal.
@@ -262,7 +255,7 @@ def conditions_view(
     labels = dict(zip(chron.conditions["id"], chron.conditions["label"]))
     table = pd.DataFrame(
         {
-            "Proposal": [f"{prose.say_span(d, e)}: {t}" for d, e, t in zip(pairs["date"], pairs["end_date"], pairs["title"])],
+            "Proposal": [f"{words.say_span(d, e)}: {t}" for d, e, t in zip(pairs["date"], pairs["end_date"], pairs["title"])],
             "Condition": pairs["condition"].map(labels),
             "Present": pairs["present"],
             "Evidence": pairs["note"],

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 import pandas as pd
 
-from pansec import prose, style
+from pansec import style, words
 from pansec.explore.views import (
     DEFAULT_PERIOD,
     DEFAULT_PROPOSAL,
@@ -147,7 +147,7 @@ class ProposalExplorer(Explorer):
     def _make_controls(self):
         proposals = proposals_with_exchanges(self.chron)
         options = [
-            (f"{prose.say_date(d)}: {t}", i) for d, t, i in zip(proposals["date"], proposals["title"], proposals["id"])
+            (f"{words.say_date(d)}: {t}", i) for d, t, i in zip(proposals["date"], proposals["title"], proposals["id"])
         ]
         ids = [i for _, i in options]
         default = DEFAULT_PROPOSAL if DEFAULT_PROPOSAL in ids else (ids[0] if ids else None)

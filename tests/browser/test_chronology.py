@@ -87,10 +87,10 @@ def test_words_and_filters_together_keep_what_the_data_say(browser, site, chron,
 
 @pytest.mark.parametrize("precision", ["day", "month", "year"])
 def test_pointing_at_an_event_shows_its_date_at_the_precision_of_the_data(browser, site, chron, precision):
-    from pansec import prose
+    from pansec import words
 
     event = chron.events[(chron.events["precision"] == precision) & chron.events["end_date"].isna()].iloc[0]
-    when = prose.say_span(event["date"], event["end_date"])
+    when = words.say_span(event["date"], event["end_date"])
     with explore(browser, site) as page:
         page.hover(f"{chron_page.MARKS}[data-id='{event['id']}']")
         shown = chron_page.details(page)

@@ -32,7 +32,7 @@ WARSAW_PACT = "book/warsaw-pact.html"
 # The folded cells run, in the chapter's order: loading the chronology, computing the delays, and
 # the figure drawn from them (book/warsaw-pact.ipynb).
 SETUP = "chron = pansec.load_chronology()"
-DELAYS = "delays = pansec.delays.exchange_delays(chron)"
+DELAYS = "delays = pansec.derive.exchange_delays(chron)"
 FIGURE = "charts.delays(delays, chron.events)"
 
 EXPLORE = "book/explore.html"

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from datacopies import fixture_copy, write
 
-from pansec.delays import VERDICTS, check_claims, exchange_delays, gap_days
+from pansec.derive import VERDICTS, check_claims, downstream, exchange_delays, gap_days
 from pansec.load import load_chronology
 
 
@@ -88,6 +88,30 @@ def test_delay_is_derived_from_the_dates_never_stored(tmp_path):
     write(folder, "events.csv", text.replace("western-reply,1954-11-29,,1954-11-29", "western-reply,1954-12-01,,1954-12-01"))
     delays = exchange_delays(load_chronology(folder)).set_index(["from", "to"])
     assert delays.loc[("soviet-note", "western-reply"), "min_days"] == 18
+
+
+# ---------------------------------------------------------------- the chain after an event
+
+
+def test_chain_follows_each_answer_to_its_end_before_the_next(tmp_path):
+    folder = fixture_copy(tmp_path)
+    text = (folder / "exchanges.csv").read_text(encoding="utf-8")
+    # edc-rejected is answered twice: by the note (November), whose reply follows, and by the warning (December)
+    write(folder, "exchanges.csv", text + "edc-rejected,soviet-warning,counters,A warning.\n")
+    chain = downstream(exchange_delays(load_chronology(folder)), "edc-rejected")
+    assert list(zip(chain["to"], chain["depth"])) == [("soviet-note", 1), ("western-reply", 2), ("soviet-warning", 1)]
+
+
+def test_chain_of_an_event_nothing_answered_is_empty(fixture):
+    assert downstream(exchange_delays(fixture), "final-act").empty
+
+
+def test_chain_meeting_itself_again_stops(fixture):
+    delays = exchange_delays(fixture)
+    looped = pd.concat([delays, delays.iloc[[0]].assign(**{"from": "western-reply", "to": "soviet-note"})],
+                       ignore_index=True)
+    chain = downstream(looped, "soviet-note")
+    assert list(chain["to"]) == ["western-reply", "soviet-note"]
 
 
 # ---------------------------------------------------------------- claims

@@ -1,35 +1,35 @@
-"""The words chapters glue into their prose keep the precision of the data."""
+"""The words chapters put into their prose keep the precision of the data."""
 
 import pandas as pd
 import pytest
 
-from pansec import prose
+from pansec import words
 
 
 @pytest.mark.parametrize(
-    ("iso", "words"),
+    ("iso", "said"),
     [("1954-11-13", "13 November 1954"), ("1954-11", "November 1954"), ("1954", "1954"), ("1955-05-05", "5 May 1955")],
 )
-def test_dates_are_said_at_their_precision(iso, words):
-    assert prose.say_date(iso) == words
+def test_dates_are_said_at_their_precision(iso, said):
+    assert words.say_date(iso) == said
 
 
 def test_span_within_a_month_names_the_month_once():
-    assert prose.say_span("1955-05-11", "1955-05-14") == "11 to 14 May 1955"
+    assert words.say_span("1955-05-11", "1955-05-14") == "11 to 14 May 1955"
 
 
 def test_span_across_months_and_years():
-    assert prose.say_span("1954-11-29", "1954-12-02") == "29 November to 2 December 1954"
-    assert prose.say_span("1954-01", "1954-02") == "January 1954 to February 1954"
+    assert words.say_span("1954-11-29", "1954-12-02") == "29 November to 2 December 1954"
+    assert words.say_span("1954-01", "1954-02") == "January 1954 to February 1954"
 
 
 def test_one_day_event_has_no_span():
-    assert prose.say_span("1954-02-04", None) == "4 February 1954"
-    assert prose.say_span("1954-02-04", pd.NA) == "4 February 1954"
+    assert words.say_span("1954-02-04", None) == "4 February 1954"
+    assert words.say_span("1954-02-04", pd.NA) == "4 February 1954"
 
 
 @pytest.mark.parametrize(
-    ("lo", "hi", "words"),
+    ("lo", "hi", "said"),
     [
         (0, 0, "the same day"),
         (1, 1, "1 day"),
@@ -44,23 +44,23 @@ def test_one_day_event_has_no_span():
         (-81, -81, "3 months before"),
     ],
 )
-def test_gaps_are_said_as_ranges_when_imprecise(lo, hi, words):
-    assert prose.say_gap(lo, hi) == words
+def test_gaps_are_said_as_ranges_when_imprecise(lo, hi, said):
+    assert words.say_gap(lo, hi) == said
 
 
 def test_unknown_gap_is_said_unknown():
-    assert prose.say_gap(float("nan"), 3) == "unknown"
+    assert words.say_gap(float("nan"), 3) == "unknown"
 
 
 def test_small_numbers_are_words():
-    assert prose.say_number(8) == "eight"
-    assert prose.say_number(0) == "no"
-    assert prose.say_number(1234) == "1,234"
+    assert words.say_number(8) == "eight"
+    assert words.say_number(0) == "no"
+    assert words.say_number(1234) == "1,234"
 
 
 def test_markdown_table_escapes_pipes_and_cites_sources():
     table = pd.DataFrame({"Event": ["A | B"], "Sources": ["hotta2026, mastny2002nato"]})
-    text = prose.markdown_table(table, cite_column="Sources")
+    text = words.markdown_table(table, cite_column="Sources")
     lines = text.splitlines()
     assert lines[0] == "| Event | Sources |"
     assert "A \\| B" in lines[2]

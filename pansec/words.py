@@ -1,8 +1,9 @@
-"""Words and tables from the data, for the chapters' prose.
+"""The one vocabulary: a date, a span, a gap, a count and a table in words, for prose and charts.
 
 The essay never types a date, gap or count by hand: a chapter's sentence asks for it with an
 inline expression (``{eval}`chron.when("budapest-appeal")` ``), which the book and JupyterLab both
-evaluate, so an edit to ``data/`` changes the text as well as the charts.
+evaluate, so an edit to ``data/`` changes the text as well as the charts. Each idea is worded by
+one function here, so a gap reads the same in a sentence, a table and a chart.
 """
 
 from __future__ import annotations
@@ -96,63 +97,9 @@ def say_gap(min_days: float, max_days: float) -> str:
     return f"{a} to {b}"
 
 
-def event(chron, event_id: str) -> pd.Series:
-    """One event's row, with a clear error for a mistyped id."""
-    events = chron.events.set_index("id")
-    if event_id not in events.index:
-        raise KeyError(f"no event with id {event_id!r} in events.csv")
-    return events.loc[event_id]
-
-
-def when(chron, event_id: str) -> str:
-    """The date of an event in prose, at the precision of the data."""
-    row = event(chron, event_id)
-    return say_span(row["date"], row["end_date"])
-
-
-def began(chron, event_id: str) -> str:
-    """The first day (or month, or year) of an event in prose, without its end."""
-    return say_date(event(chron, event_id)["date"])
-
-
-def gap(chron, first_id: str, second_id: str) -> str:
-    """The time between two events, in words."""
-    from pansec.delays import gap_days
-
-    lo, hi = gap_days(event(chron, first_id)["date"], event(chron, second_id)["date"])
-    return say_gap(lo, hi)
-
-
 def cite_keys(keys: Iterable[str]) -> str:
     """Source keys as MyST citations for a Markdown table cell."""
     return "; ".join(f"{{cite:t}}`{key}`" for key in keys)
-
-
-def evidence(chron, event_ids: Iterable[str] | None = None, *, section: str | None = None) -> pd.DataFrame:
-    """The events and sources a chapter drew on, as a reader's table.
-
-    Select by ids, or by the paper's section; rows come in date order with dates in words.
-    """
-    events = chron.events
-    if event_ids is not None:
-        wanted = list(event_ids)
-        missing = sorted(set(wanted) - set(events["id"]))
-        if missing:
-            raise KeyError(f"no event with id {', '.join(missing)} in events.csv")
-        events = events[events["id"].isin(wanted)]
-    if section is not None:
-        events = events[events["section"] == section]
-    table = pd.DataFrame(
-        {
-            "Date": [say_span(d, e) for d, e in zip(events["date"], events["end_date"])],
-            "Event": events["title"],
-            "Kind": events["kind"],
-            "Bloc": events["bloc"],
-            "Sources": events["sources"].map(lambda keys: ", ".join(keys)),
-            "From": events["provenance"].map({"paper": "paper", "external": "added"}),
-        }
-    )
-    return table.reset_index(drop=True)
 
 
 def markdown_table(table: pd.DataFrame, *, cite_column: str | None = None) -> str:
@@ -231,5 +178,28 @@ class Table:
 
 def evidence_table(chron, event_ids: Iterable[str] | None = None, *, section: str | None = None,
                    title: str = "Events and sources drawn on") -> Table:
-    """The events a chapter drew on, with their sources, as a table the chapter shows."""
-    return Table(evidence(chron, event_ids, section=section), title, cite_column="Sources")
+    """The events and sources a chapter drew on, as a table the chapter shows.
+
+    Select by ids, or by the paper's section; rows come in date order with dates in words, and
+    the sources become citations in the book.
+    """
+    events = chron.events
+    if event_ids is not None:
+        wanted = list(event_ids)
+        missing = sorted(set(wanted) - set(events["id"]))
+        if missing:
+            raise KeyError(f"no event with id {', '.join(missing)} in events.csv")
+        events = events[events["id"].isin(wanted)]
+    if section is not None:
+        events = events[events["section"] == section]
+    frame = pd.DataFrame(
+        {
+            "Date": [say_span(d, e) for d, e in zip(events["date"], events["end_date"])],
+            "Event": events["title"],
+            "Kind": events["kind"],
+            "Bloc": events["bloc"],
+            "Sources": events["sources"].map(lambda keys: ", ".join(keys)),
+            "From": events["provenance"].map({"paper": "paper", "external": "added"}),
+        }
+    )
+    return Table(frame, title, cite_column="Sources")

@@ -1,7 +1,9 @@
-"""Gaps between linked events, as ranges of days wherever a date is imprecise.
+"""What the dates imply: gaps between events, the delay of every exchange, a verdict on each of
+the paper's phrases about time, and the chain of events that follows a proposal.
 
-A delay is derived here and nowhere else: the data store dates, never delays, so an edited date
-changes every gap, chart and sentence that depends on it.
+Each is derived here and nowhere else: the data store dates, never delays, so an edited date
+changes every gap, chart and sentence that depends on it. Gaps are ranges of days wherever a date
+is imprecise.
 """
 
 from __future__ import annotations
@@ -36,8 +38,21 @@ def gaps(first: pd.Series, second: pd.Series) -> pd.DataFrame:
     )
 
 
-def _dated(events: pd.DataFrame) -> pd.DataFrame:
-    return events.drop_duplicates("id").set_index("id")
+def linked(events: pd.DataFrame, *ids: pd.Series) -> list[pd.DataFrame]:
+    """For each column of ids, the events it names, one row per id in its order (all NA for an
+    unknown id); the events are indexed by id once for all the columns."""
+    index = pd.Index(events["id"])
+    if not index.is_unique:
+        events = events.drop_duplicates("id")
+        index = pd.Index(events["id"])
+    found = []
+    for column in ids:
+        positions = index.get_indexer(column)
+        if (positions < 0).any():
+            found.append(events.set_index("id").reindex(column).reset_index(drop=True))
+        else:
+            found.append(events.take(positions).reset_index(drop=True))
+    return found
 
 
 def exchange_delays(chron) -> pd.DataFrame:
@@ -46,11 +61,9 @@ def exchange_delays(chron) -> pd.DataFrame:
     The delay runs from the date of the earlier event to the date of the later one (each event's
     first date, not its end_date). ``exact`` is true when both dates are days, so the range is one number.
     """
-    events = _dated(chron.events)
     links = chron.exchanges
-    first = events.reindex(links["from"])
-    second = events.reindex(links["to"])
-    found = gaps(pd.Series(first["date"].to_numpy(), dtype="str"), pd.Series(second["date"].to_numpy(), dtype="str"))
+    first, second = linked(chron.events[["id", "title", "date"]], links["from"], links["to"])
+    found = gaps(first["date"].astype("str"), second["date"].astype("str"))
     result = pd.DataFrame(
         {
             "from": links["from"].to_numpy(),
@@ -89,10 +102,9 @@ def check_claims(chron) -> pd.DataFrame:
     only find the reading it started from. The paper's own dates are stated, never inferred, so
     ``paper_verdict`` is never circular.
     """
-    events = _dated(chron.events)
     claims = chron.claims.reset_index(drop=True)
-    first = events.reindex(claims["from_event"]).reset_index(drop=True)
-    second = events.reindex(claims["to_event"]).reset_index(drop=True)
+    dated = chron.events[["id", "date", "paper_date", "date_basis"]]
+    first, second = linked(dated, claims["from_event"], claims["to_event"])
     by_data = gaps(first["date"].astype("str"), second["date"].astype("str"))
     by_paper = gaps(first["paper_date"].astype("str"), second["paper_date"].astype("str"))
     allowed_low, allowed_high = claims["min_days"], claims["max_days"]
@@ -111,3 +123,30 @@ def check_claims(chron) -> pd.DataFrame:
     result["verdict"] = verdict.mask(relative.to_numpy(), "circular")
     result["paper_verdict"] = judge(result["paper_gap_min"], result["paper_gap_max"], allowed_low, allowed_high)
     return result
+
+
+def downstream(exchange_delays: pd.DataFrame, root: str) -> pd.DataFrame:
+    """The links that follow an event: the exchanges it set off, and theirs, in reading order.
+
+    Depth first, each event's links by the date of what answered it (then its id), so that a
+    chain reads as a story; ``depth`` is 1 for a link from ``root``. An event reached a second
+    time (two paths meet) gets its link again but is not followed again, so a cycle ends. Takes
+    the rows of :func:`exchange_delays` (or any frame with ``from``, ``to`` and ``to_date``).
+    """
+    exchange_delays = exchange_delays.reset_index(drop=True)  # positions, whatever the caller's index
+    first_day = dates.spans(exchange_delays["to_date"].astype("str"))["first"]
+    ordered = exchange_delays.assign(_first=first_day.to_numpy()).sort_values(["_first", "to"], kind="stable")
+    following = {source: rows.index.tolist() for source, rows in ordered.groupby("from", sort=False)}
+    chosen: list[int] = []
+    depths: list[int] = []
+    expanded = {root}
+    stack = [(index, 1) for index in reversed(following.get(root, []))]
+    while stack:
+        index, depth = stack.pop()
+        chosen.append(index)
+        depths.append(depth)
+        target = exchange_delays.at[index, "to"]
+        if target not in expanded:
+            expanded.add(target)
+            stack.extend((after, depth + 1) for after in reversed(following.get(target, [])))
+    return exchange_delays.loc[chosen].assign(depth=depths)

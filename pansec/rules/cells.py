@@ -1,0 +1,184 @@
+"""Each cell against its field in the descriptor: required, unique, integer, minimum, maximum,
+pattern, enum, length, and plain text (no markup, no invisible characters).
+
+Plain pandas and numpy, read straight from the descriptor's constraints: a rule that tests text
+(a pattern, an enum) runs once per distinct value, since a column repeats its values, and the
+problems are worded in the terms of the field's own constraint.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+import numpy
+import pandas as pd
+
+from pansec import dates
+from pansec.problems import Problem, show
+from pansec.read.descriptor import is_list
+from pansec.read.tables import Table
+
+ISO_PATTERN = dates.ISO_DATE.pattern
+SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
+# ASCII digits only, as in dates: int() reads "١٢" as 12, but no spreadsheet writes it
+WHOLE_NUMBER = re.compile(r"(?a)[+-]?\d{1,15}")
+# A tag, closing tag, comment or processing instruction: cells are plain text, and text from the
+# data reaches HTML pages, so markup is refused at the door rather than trusted downstream.
+MARKUP = r"<\s*[A-Za-z!/?]"
+# Control characters and stray byte-order marks are invisible in an editor and break output.
+INVISIBLE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]"
+NOT_PLAIN = re.compile(f"{MARKUP}|{INVISIBLE}")
+
+
+def whole_numbers(column: pd.Series) -> pd.Series:
+    """Integers from text, NA where a cell is empty or not a whole number of at most 15 digits."""
+    valid = column.str.fullmatch(WHOLE_NUMBER.pattern, na=False)
+    return pd.to_numeric(column.where(valid), errors="coerce").astype("Int64")
+
+
+class Cells:
+    """One column's cells as plain objects, and the set of its distinct values.
+
+    A rule that tests text tests each distinct value once, and looks for the rows only when some
+    value fails: a column repeats its values, and valid data (nearly always) then costs one pass
+    over the column. Python strings keep their hash, so the set is cheap.
+    """
+
+    def __init__(self, column: pd.Series):
+        self.values = column.to_numpy(dtype=object)
+        self.has_empty = column.hasnans
+
+    @cached_property
+    def distinct(self) -> set[str]:
+        found = set(self.values.tolist())
+        return {value for value in found if isinstance(value, str)} if self.has_empty else found
+
+    @cached_property
+    def empty(self) -> numpy.ndarray:
+        return pd.isna(self.values) if self.has_empty else numpy.zeros(len(self.values), dtype=bool)
+
+    def holding(self, wrong: set[str]) -> numpy.ndarray:
+        """Where a cell holds one of the given values."""
+        if not wrong:
+            return numpy.zeros(len(self.values), dtype=bool)
+        return numpy.fromiter((value in wrong for value in self.values.tolist()), dtype=bool, count=len(self.values))
+
+    def failing(self, passes) -> numpy.ndarray:
+        """Where a filled cell fails a test of its text."""
+        return self.holding({value for value in self.distinct if not passes(value)})
+
+    def repeated(self) -> numpy.ndarray:
+        """Filled cells whose value an earlier cell already holds."""
+        if len(self.distinct) == len(self.values) - int(self.empty.sum()):
+            return numpy.zeros(len(self.values), dtype=bool)
+        return pd.Series(self.values).duplicated(keep="first").to_numpy() & ~self.empty
+
+    def longer(self, most: int) -> set[str]:
+        return {value for value in self.distinct if len(value) > most} if max(map(len, self.distinct), default=0) > most else set()
+
+    def shorter(self, least: int) -> set[str]:
+        return {value for value in self.distinct if len(value) < least} if min(map(len, self.distinct), default=least) < least else set()
+
+    def plain(self) -> bool:
+        """True when no cell can hold markup or an invisible character, decided on the column's text
+        joined: a clean column (nearly always) costs a few passes of C over it and no regex."""
+        text = "".join(self.distinct)
+        if "<" in text and re.search(MARKUP, text):
+            return False
+        if text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
+            return True  # every invisible character is unprintable
+        return not re.search(INVISIBLE, text)
+
+
+def check_cells(table: Table, spans, problems: list[Problem]) -> None:
+    """The table's key across several columns, then every constraint of every field present."""
+    if table.frame.empty:
+        return
+    key = table.primary_key
+    if len(key) > 1 and set(key) <= table.present:
+        check_key(table, key, problems)
+    for schema_field in table.fields:
+        if schema_field.name in table.present:
+            check_field(table, schema_field, spans.get((table.name, schema_field.name)), problems)
+
+
+def check_field(table: Table, schema_field, found_dates, problems: list[Problem]) -> None:
+    name, constraints = schema_field.name, schema_field.constraints
+    cells = Cells(table.frame[name])
+    lines = table.frame.index.to_numpy()
+
+    def say(bad, message) -> None:
+        if bad.any():
+            for line, value in zip(lines[bad], cells.values[bad]):
+                problems.append(Problem(table.file, int(line), name, message(value)))
+
+    if schema_field.required and cells.has_empty:
+        say(cells.empty, lambda value: "required, but the cell is empty")
+    if constraints.get("unique") or table.primary_key == [name]:
+        repeated = cells.repeated()
+        if repeated.any():
+            first = {value: line for line, value in zip(lines[::-1], cells.values[::-1])}
+            say(repeated, lambda value: f"{show(value)} appears more than once (first on line {first[value]}); ids must be unique")
+    if schema_field.type == "integer":
+        say(cells.failing(WHOLE_NUMBER.fullmatch), lambda value: f"{show(value)} is not a whole number")
+        numbers = {value: int(value) for value in cells.distinct if WHOLE_NUMBER.fullmatch(value)}
+        if "minimum" in constraints:
+            low = constraints["minimum"]
+            say(cells.holding({value for value, n in numbers.items() if n < low}),
+                lambda value: f"{value} is below the minimum {low}")
+        if "maximum" in constraints:
+            high = constraints["maximum"]
+            say(cells.holding({value for value, n in numbers.items() if n > high}),
+                lambda value: f"{value} is above the maximum {high}")
+    if "pattern" in constraints:
+        pattern = constraints["pattern"]
+        if pattern == ISO_PATTERN and found_dates is not None:  # the date reader matched this very pattern
+            bad = ~found_dates["formed"].to_numpy() & ~cells.empty
+        else:
+            bad = cells.failing(re.compile(pattern).fullmatch)
+        say(bad, lambda value: pattern_message(value, pattern))
+    if "enum" in constraints:
+        allowed = set(constraints["enum"])
+        listed = ", ".join(map(str, constraints["enum"]))
+        say(cells.failing(allowed.__contains__), lambda value: f"{show(value)} is not one of: {listed}")
+    if "maxLength" in constraints:
+        longest = constraints["maxLength"]
+        say(cells.holding(cells.longer(longest)), lambda value: f"is {len(value)} characters long; at most {longest} are allowed")
+    if "minLength" in constraints:
+        shortest = constraints["minLength"]
+        say(cells.holding(cells.shorter(shortest)), lambda value: f"is {len(value)} characters long; at least {shortest} are needed")
+    # Free text must be plain; list cells are not free text, each item must be a known id.
+    if schema_field.type == "string" and not {"pattern", "enum"} & set(constraints) and not is_list(table.name, name):
+        if not cells.plain():
+            say(cells.failing(lambda value: not NOT_PLAIN.search(value)), plain_message)
+
+
+def check_key(table: Table, key: list[str], problems: list[Problem]) -> None:
+    """A key of several columns names each row once; rows with an empty key cell are left to 'required'."""
+    rows = table.frame[key].dropna()
+    repeated = rows.duplicated(keep="first")
+    if not repeated.any():
+        return
+    first = {tuple(values): line for line, values in zip(rows.index[::-1], rows[::-1].itertuples(index=False))}
+    for line, values in zip(rows.index[repeated], rows[repeated].itertuples(index=False)):
+        shown = ", ".join(show(v) for v in values)
+        problems.append(Problem(table.file, int(line), key[0],
+                                f"the pair ({', '.join(key)}) = ({shown}) appears more than once "
+                                f"(first on line {first[tuple(values)]})"))
+
+
+def pattern_message(value: str, pattern: str) -> str:
+    if pattern == ISO_PATTERN:
+        return f"{show(value)} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
+    if pattern == SLUG_PATTERN:
+        return f"{show(value)} is not a valid id: use lower-case letters and digits, words joined by '-'"
+    return f"{show(value)} does not match the pattern {pattern}"
+
+
+def plain_message(value: str) -> str:
+    tag = re.search(MARKUP + r"[^\s>]*", value)
+    if tag:
+        return f"contains HTML markup ({show(tag.group())}); cells hold plain text, so write it without tags"
+    char = re.search(INVISIBLE, value).group()
+    return f"contains the invisible character U+{ord(char):04X}; remove it"
