@@ -125,6 +125,57 @@ def check_claims(chron) -> pd.DataFrame:
     return result
 
 
+def claim_readings(chron) -> pd.DataFrame:
+    """Each phrase about time under every fair reading: ours (claims.csv) and the stricter, looser
+    or otherwise anchored ones of readings.csv, each with the gap the data give and its verdict.
+
+    One row per claim and reading, claims in the order of claims.csv and ours first.
+    ``anchor`` is the event the gap is counted from; ``default_anchor`` is false where that is not
+    the claim's own ``from_event``. A reading inherits the claim's 'circular' verdict when a date
+    it rests on was inferred from the paper's own words.
+    """
+    claims = chron.claims.reset_index(drop=True)
+    readings = chron.readings.reset_index(drop=True)
+    own = claims.set_index("id")["from_event"]
+    ours = pd.DataFrame({"claim": claims["id"], "reading": "ours", "anchor": claims["from_event"],
+                         "min_days": claims["min_days"], "max_days": claims["max_days"]})
+    given = readings["anchor"].fillna("")
+    others = readings.assign(anchor=given.where(given != "", readings["claim"].map(own)))
+    frame = pd.concat([ours, others[ours.columns]], ignore_index=True)
+    frame = frame.merge(claims[["id", "phrase", "section", "to_event"]], left_on="claim", right_on="id").drop(
+        columns="id")
+    dated = chron.events[["id", "date", "title", "date_basis"]]
+    first, second = linked(dated, frame["anchor"], frame["to_event"])
+    found = gaps(first["date"].astype("str"), second["date"].astype("str"))
+    frame["gap_min"], frame["gap_max"] = found["min_days"].astype("int64"), found["max_days"].astype("int64")
+    verdict = judge(frame["gap_min"], frame["gap_max"], frame["min_days"], frame["max_days"])
+    relative = (first["date_basis"] == "relative") | (second["date_basis"] == "relative")
+    frame["verdict"] = verdict.mask(relative.to_numpy(), "circular")
+    frame["default_anchor"] = (frame["anchor"] == frame["claim"].map(own)).to_numpy()
+    frame["anchor_title"] = first["title"].to_numpy()
+    order = frame["claim"].map({claim: i for i, claim in enumerate(claims["id"])})
+    rank = frame["reading"].map({"ours": 0, "strict": 1, "loose": 2})
+    return frame.assign(_order=order, _other=~frame["default_anchor"], _rank=rank).sort_values(
+        ["_order", "_other", "_rank"], kind="stable").drop(columns=["_order", "_other", "_rank"]).reset_index(drop=True)
+
+
+def reading_summary(claim_readings: pd.DataFrame) -> pd.DataFrame:
+    """Per claim: its verdict on our reading, and whether every fair reading agrees with it.
+
+    ``robust`` is true when every reading (and every anchor) gives the same verdict as ours;
+    ``looser_only`` when ours fails but some looser reading bears the phrase out, so the fair
+    word is 'looser than stated' rather than 'wrong'.
+    """
+    ours = claim_readings[(claim_readings["reading"] == "ours") & claim_readings["default_anchor"]].set_index("claim")
+    grouped = claim_readings.groupby("claim", sort=False)["verdict"]
+    same = grouped.agg(lambda v: v.nunique() == 1)
+    borne_somewhere = grouped.agg(lambda v: (v == "borne out").any())
+    summary = pd.DataFrame({"phrase": ours["phrase"], "verdict": ours["verdict"],
+                            "readings": grouped.size(), "robust": same})
+    summary["looser_only"] = (summary["verdict"] == "contradicted") & borne_somewhere
+    return summary.reset_index()
+
+
 def downstream(exchange_delays: pd.DataFrame, root: str) -> pd.DataFrame:
     """The links that follow an event: the exchanges it set off, and theirs, in reading order.
 

@@ -65,6 +65,7 @@ class Chronology:
     participation: pd.DataFrame
     agenda: pd.DataFrame
     claims: pd.DataFrame
+    readings: pd.DataFrame
     references: dict[str, Reference]
 
     # What a chapter's prose states, by event id, so that a sentence names what it states:

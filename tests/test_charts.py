@@ -23,7 +23,7 @@ from matplotlib.text import Text  # noqa: E402
 from colour import colour_difference, simulate_colour_blindness  # noqa: E402
 from pansec import charts, style  # noqa: E402
 from pansec.charts.base import gap_words  # noqa: E402
-from pansec.derive import check_claims, exchange_delays, gap_days  # noqa: E402
+from pansec.derive import check_claims, claim_readings, exchange_delays, gap_days  # noqa: E402
 from pansec.load import load_chronology  # noqa: E402
 
 
@@ -44,6 +44,7 @@ def figures(chron):
         "participation": charts.participation(chron.participation.query("event == 'moscow-conference'")),
         "long-road": charts.long_road(chron.events, charts.default_milestones(chron.events)),
         "claims": charts.claims(check_claims(chron)),
+        "readings": charts.readings(claim_readings(chron)),
         "response-chain": charts.response_chain(delays, chron.events, "budapest-appeal"),
     }
 
@@ -72,7 +73,7 @@ def png_bytes(fig: Figure) -> bytes:
 # ----------------------------------------------------------------------------- every chart
 
 FIGURES = ["timeline", "timeline-origins", "delays", "conditions", "participation", "long-road", "claims",
-           "response-chain"]
+           "readings", "response-chain"]
 
 
 @pytest.mark.parametrize(
@@ -316,6 +317,19 @@ def test_claims_chart_states_every_verdict(figures, chron):
     ax = figures["claims"].axes[0]
     left, right = ax.get_xlim()
     assert left < min(0, checks["gap_min"].min()) and right > checks["max_days"].max()
+
+
+def test_the_readings_chart_marks_each_reading_with_its_verdict(figures, chron):
+    readings = claim_readings(chron)
+    marks = by_gid(figures["readings"], "reading:")
+    assert len(marks) == len(readings)
+    drawn = sorted(m.get_gid().split(":", 1)[1] for m in marks)
+    expected = sorted(f"{r.claim}:{r.reading}:{r.anchor_title}:{r.verdict}" for r in readings.itertuples())
+    assert drawn == expected
+    for mark in marks:
+        verdict = mark.get_gid().rsplit(":", 1)[1]
+        assert mark.get_text() == style.VERDICT_STYLE[verdict]["symbol"]
+        assert mark.get_color() == style.VERDICT_STYLE[verdict]["colour"]
 
 
 # ----------------------------------------------------------------------------- conditions, participation

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from datacopies import fixture_copy, write
 
+from pansec import derive
 from pansec.derive import VERDICTS, check_claims, downstream, exchange_delays, gap_days
 from pansec.load import load_chronology
 
@@ -164,3 +165,31 @@ def test_every_claim_of_the_real_data_gets_a_verdict():
 def test_no_exchange_of_the_real_data_certainly_runs_backwards():
     delays = exchange_delays(load_chronology())
     assert (delays["max_days"] >= 0).all()
+
+
+def test_every_claim_is_judged_under_each_of_its_readings_with_ours_first():
+    chron = load_chronology()
+    readings = derive.claim_readings(chron)
+    expected = len(chron.claims) + len(chron.readings)
+    assert len(readings) == expected
+    first = readings.drop_duplicates("claim")
+    assert (first["reading"] == "ours").all() and first["default_anchor"].all()
+    assert list(first["claim"]) == list(chron.claims["id"])
+
+
+def test_a_reading_counted_from_another_event_measures_the_gap_from_that_event():
+    chron = load_chronology()
+    readings = derive.claim_readings(chron)
+    nac = readings[(readings["claim"] == "fortnight") & (readings["anchor"] == "nac-invites-frg-1954")].iloc[0]
+    assert not nac["default_anchor"]
+    dates = chron.events.set_index("id")["date"]
+    assert (nac["gap_min"], nac["gap_max"]) == derive.gap_days(dates["nac-invites-frg-1954"], dates["soviet-note-1954-11"])
+
+
+def test_a_verdict_that_a_looser_reading_reverses_is_looser_than_stated_not_robust():
+    chron = load_chronology()
+    summary = derive.reading_summary(derive.claim_readings(chron)).set_index("claim")
+    for claim, row in summary.iterrows():
+        verdicts = set(derive.claim_readings(chron).query("claim == @claim")["verdict"])
+        assert row["robust"] == (len(verdicts) == 1)
+        assert row["looser_only"] == (row["verdict"] == "contradicted" and "borne out" in verdicts)

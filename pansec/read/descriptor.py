@@ -41,6 +41,7 @@ EXPECTED = {
     "participation": [],
     "agenda": [],
     "claims": ["id", "from_event", "to_event", "min_days", "max_days"],
+    "readings": ["claim", "reading", "anchor", "min_days", "max_days"],
 }
 SUPPORTED_TYPES = {"string", "integer"}
 # Cells read as dates even where the schema gives no date pattern (the loader and rules need them).

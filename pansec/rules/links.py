@@ -204,11 +204,12 @@ def find_cycles(edges: list[tuple[str, str, int]]) -> list[tuple[list[str], list
 
 
 def check_claims(tables, problems: list[Problem]) -> None:
-    """A claim's span of days must run forward: min_days no larger than max_days."""
-    claims = tables.get("claims")
-    if claims is None or not {"min_days", "max_days"} <= claims.present:
-        return
-    low, high = whole_numbers(claims.frame["min_days"]), whole_numbers(claims.frame["max_days"])
-    for line in claims.frame.index[(low > high).fillna(False)]:
-        problems.append(Problem(claims.file, int(line), "max_days",
-                                f"{high[line]} is less than min_days {low[line]}: the span runs backwards"))
+    """A claim's span of days, and each other reading's, must run forward: min_days no larger than max_days."""
+    for name in ("claims", "readings"):
+        spans = tables.get(name)
+        if spans is None or not {"min_days", "max_days"} <= spans.present:
+            continue
+        low, high = whole_numbers(spans.frame["min_days"]), whole_numbers(spans.frame["max_days"])
+        for line in spans.frame.index[(low > high).fillna(False)]:
+            problems.append(Problem(spans.file, int(line), "max_days",
+                                    f"{high[line]} is less than min_days {low[line]}: the span runs backwards"))
