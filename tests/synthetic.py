@@ -18,7 +18,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 KINDS = ["proposal", "response", "declaration", "statement", "conference", "treaty", "ratification", "context"]
 BLOCS = ["east", "west", "neutral", "both"]
 SECTIONS = ["introduction", "1", "2", "3", "conclusion"]
-RELATIONS = ["answers", "rejects", "counters", "follows-up", "implements", "enters-into-force", "fails"]
+# Relations any two kinds of event can have (pansec/rules/blocs.py holds the others to their kinds).
+RELATIONS = ["answers", "follows-up", "implements"]
 
 
 def write_chronology(folder: Path, n_events: int, seed: int = 0) -> Path:
@@ -27,7 +28,9 @@ def write_chronology(folder: Path, n_events: int, seed: int = 0) -> Path:
     shutil.copytree(DATA, folder, dirs_exist_ok=True)
     rng = random.Random(seed)
     with open(folder / "actors.csv", encoding="utf-8", newline="") as f:
-        actors = [row["id"] for row in csv.DictReader(f)]
+        # No bloc organisation: a random document in NATO's or the Warsaw Pact's name would name
+        # states outside it and break the membership rule (pansec/rules/blocs.py).
+        actors = [row["id"] for row in csv.DictReader(f) if row["id"] not in ("nato", "warsaw-pact")]
     with open(folder / "events.csv", encoding="utf-8", newline="") as f:
         existing = sum(1 for _ in csv.DictReader(f))
     keys = ["hotta2026", "gaddis2005cold", "mastny2002nato", "zubok2007failed", "sarotte2001devil"]

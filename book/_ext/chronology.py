@@ -217,10 +217,10 @@ def _where(env, builder, page: str, docname: str, anchor: str) -> tuple[str, str
 
 def _kinds_in_order() -> list[str]:
     """The kinds of event in the order the data package lists them (the Data chapter's order)."""
-    from pansec.load import data_dir
+    from pansec.load import default_data_dir
 
     try:
-        package = json.loads((Path(data_dir()) / "datapackage.json").read_text(encoding="utf-8"))
+        package = json.loads((Path(default_data_dir()) / "datapackage.json").read_text(encoding="utf-8"))
         events = next(r for r in package["resources"] if r["name"] == "events")
         kind = next(f for f in events["schema"]["fields"] if f["name"] == "kind")
         return list(kind["constraints"]["enum"])

@@ -1,7 +1,8 @@
 """The rules the data must keep, each problem located as ``FILE:LINE: column: message``.
 
 ``cells`` checks each cell against its field in the descriptor; ``dates`` the dates within an
-event or period; ``links`` the ids that join rows.
+event or period; ``links`` the ids that join rows; ``blocs`` what history allows: who belonged to
+a bloc when, and which events a link can join.
 
 Every rule is plain pandas and numpy, one library for all of them. The descriptor's own
 constraints could be checked by Frictionless's row validation instead, but it works row by row
@@ -18,7 +19,7 @@ import pandas as pd
 
 from pansec.problems import Problem
 from pansec.read.tables import Table
-from pansec.rules import cells, dates, links
+from pansec.rules import blocs, cells, dates, links
 
 
 def check(tables: dict[str, Table], bibliography, bib: str) -> tuple[list[Problem], dict[tuple[str, str], pd.DataFrame]]:
@@ -38,4 +39,6 @@ def check(tables: dict[str, Table], bibliography, bib: str) -> tuple[list[Proble
     links.check_foreign_keys(tables, problems)
     links.check_exchanges(tables, spans, problems)
     links.check_claims(tables, problems)
+    blocs.check_bloc_documents(tables, spans, problems)
+    blocs.check_relations(tables, problems)
     return problems, spans

@@ -1,0 +1,87 @@
+"""Rules that come from history rather than from the file format: who belonged to a bloc when, and
+which kinds of event a link can join.
+
+* A document issued in a bloc's name (a declaration, proposal, statement or response whose actors
+  include NATO or the Warsaw Pact) names as states only the bloc's members on its date: a state
+  that had not yet joined, or had already left, cannot have signed it. This is the error that
+  once made Albania an author of the Budapest Appeal of 1969, months after it left the Pact.
+  Treaties and conferences are left out: they may bring in states that were not, or not yet,
+  members (West Germany signed the Paris Agreements before it joined NATO).
+* A link's relation fits the events it joins: only a treaty enters into force or fails, and does
+  so in a ratification; a rejection is a response; what counters or rejects an event comes from
+  the other side.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pansec.problems import Problem, show
+
+#: The bloc organisations among the actors, and the columns of actors.csv that date membership.
+MEMBERSHIP = {"warsaw-pact": ("the Warsaw Pact", "warsaw_joined", "warsaw_left"), "nato": ("NATO", "nato_joined", None)}
+DOCUMENT_KINDS = {"declaration", "proposal", "statement", "response"}
+TREATY_ENDS = {"enters-into-force": "enters into force", "fails": "fails"}
+ACROSS_SIDES = {"counters", "rejects"}
+
+
+def check_bloc_documents(tables, spans, problems: list[Problem]) -> None:
+    """Every state named by a bloc's document was a member of that bloc on the document's date."""
+    events, actors = tables.get("events"), tables.get("actors")
+    date = spans.get(("events", "date"))
+    if events is None or actors is None or date is None or not {"actors", "kind"} <= events.present:
+        return
+    if "id" not in actors.present:
+        return
+    by_id = {a: i for i, a in zip(actors.frame.index, actors.frame["id"]) if isinstance(a, str)}
+    is_state = actors.frame.get("type").eq("state") if "type" in actors.present else None
+    for line, kind, named in zip(events.frame.index, events.frame["kind"], events.items("actors")):
+        if kind not in DOCUMENT_KINDS or pd.isna(date.at[line, "first"]):
+            continue
+        first, last = date.at[line, "first"], date.at[line, "last"]
+        for organisation, (bloc, joined_column, left_column) in MEMBERSHIP.items():
+            if organisation not in named:
+                continue
+            joined = spans.get(("actors", joined_column))
+            left = spans.get(("actors", left_column)) if left_column else None
+            for actor in named:
+                row = by_id.get(actor)
+                if row is None or is_state is None or not is_state[row]:
+                    continue
+                since = joined.at[row, "last"] if joined is not None else pd.NaT
+                until = left.at[row, "first"] if left is not None else pd.NaT
+                if pd.isna(since) or since > last:
+                    problems.append(Problem(events.file, int(line), "actors", (
+                        f"{show(actor)} was not a member of {bloc} on {events.frame.at[line, 'date']}: "
+                        f"a {kind} in {bloc}'s name can name only its member states"
+                        + ("" if pd.isna(since) else f" (it joined on {actors.frame.at[row, joined_column]})"))))
+                elif not pd.isna(until) and until < first:
+                    problems.append(Problem(events.file, int(line), "actors", (
+                        f"{show(actor)} had left {bloc} on {actors.frame.at[row, left_column]}, before this {kind} "
+                        f"of {events.frame.at[line, 'date']} in {bloc}'s name")))
+
+
+def check_relations(tables, problems: list[Problem]) -> None:
+    """Each link's relation is one its two events can have."""
+    exchanges, events = tables.get("exchanges"), tables.get("events")
+    if exchanges is None or events is None or not {"from", "to", "relation"} <= exchanges.present:
+        return
+    if not {"id", "kind", "bloc"} <= events.present:
+        return
+    known = events.frame.drop_duplicates("id").set_index("id")
+    for line, source, target, relation in zip(exchanges.frame.index, exchanges.frame["from"], exchanges.frame["to"],
+                                              exchanges.frame["relation"]):
+        if source not in known.index or target not in known.index:
+            continue  # the foreign-key rule reports it
+        first, second = known.loc[source], known.loc[target]
+        said = None
+        if relation in TREATY_ENDS and (first["kind"] != "treaty" or second["kind"] != "ratification"):
+            said = (f"only a treaty {TREATY_ENDS[relation]}, in a ratification: {show(source)} is a "
+                    f"{first['kind']} and {show(target)} a {second['kind']}")
+        elif relation == "rejects" and second["kind"] != "response":
+            said = f"a rejection is a response, but {show(target)} is a {second['kind']}"
+        elif relation in ACROSS_SIDES and (first["bloc"] == second["bloc"] or "both" in (first["bloc"], second["bloc"])):
+            said = (f"what {relation} an event comes from the other side, but {show(source)} and {show(target)} "
+                    f"are both from {first['bloc'] if first['bloc'] == second['bloc'] else 'both sides'}")
+        if said:
+            problems.append(Problem(exchanges.file, int(line), "relation", f"{show(relation)}: {said}"))
