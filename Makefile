@@ -1,8 +1,8 @@
 # Two commands on a fresh machine:
 #   make book   virtual environment + install + HTML (_build/html) + PDF (_build/latex/book.pdf)
 #   make test   the same set-up, then the test suite
-# Other targets: make lab (the chapters in JupyterLab), make html, make pdf, make system, make setup,
-# make clean, make bench.
+# Other targets: make lab (the chapters in JupyterLab), make html, make pdf, make student (the edition
+# without solutions), make system, make setup, make clean, make bench.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -40,7 +40,12 @@ APT_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommen
 # The accessibility tests' pinned axe-core, from the npm registry.
 NODE_STAMP := tests/browser/node_modules/.package-lock.json
 
-.PHONY: book html pdf pdf-if-tex test system setup clean bench lab
+# The student edition (`make student`): the same book without the solutions of the exercises or the
+# teacher's notes (book/_ext/editions.py), in a folder of its own with its own executed chapters.
+STUDENT_OUT := $(BUILD)/student
+STUDENT := $(STUDENT_OUT)/_build
+
+.PHONY: book html pdf pdf-if-tex student test system setup clean bench lab
 
 book: html pdf-if-tex
 
@@ -113,6 +118,17 @@ pdf-if-tex: html
 	  $(MAKE) --no-print-directory pdf; \
 	else \
 	  echo "No PDF: XeLaTeX is not installed (see 'make system'). The HTML is in $(BUILD)/html."; \
+	fi
+
+# HTML in $(STUDENT)/html, PDF in $(STUDENT)/latex/book.pdf (also in the HTML's _static, as for the book).
+student: setup
+	PANSEC_EDITION=student $(JB) build . --path-output $(STUDENT_OUT) $(JB_FLAGS)
+	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null; then \
+	  PANSEC_EDITION=student $(JB) build . --builder pdflatex --path-output $(STUDENT_OUT) $(JB_FLAGS) && \
+	  test -s $(STUDENT)/latex/book.pdf && mkdir -p $(STUDENT)/html/_static && \
+	  cp $(STUDENT)/latex/book.pdf $(STUDENT)/html/_static/pan-european-security.pdf; \
+	else \
+	  echo "No student PDF: XeLaTeX is not installed (see 'make system'). The HTML is in $(STUDENT)/html."; \
 	fi
 
 $(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json
