@@ -27,6 +27,14 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 
 # The landing page links to this name (book/index.md).
 PDF_IN_HTML := $(BUILD)/html/_static/pan-european-security.pdf
+# The seminar's worksheets, each a PDF of its own (latex_documents in _config.yml), linked from their
+# pages as _static/worksheet-N.pdf.
+WORKSHEETS := $(patsubst book/%.md,%,$(wildcard book/worksheet-*.md))
+# Copy the PDFs that exist into the HTML's _static, where the pages link to them.
+define pdfs_into_html
+mkdir -p $(1)/html/_static && cp $(1)/latex/book.pdf $(1)/html/_static/pan-european-security.pdf && \
+for sheet in $(WORKSHEETS); do if [ -f $(1)/latex/$$sheet.pdf ]; then cp $(1)/latex/$$sheet.pdf $(1)/html/_static/; fi; done
+endef
 
 # Warnings are errors (-W); nitpicky (-n) so that a broken cross-reference fails too; keep going
 # to report every warning of a build at once rather than the first.
@@ -102,7 +110,7 @@ lab: $(STAMP)
 
 html: setup
 	$(JB) build . --path-output $(OUTDIR) $(JB_FLAGS)
-	@if [ -f $(PDF) ]; then mkdir -p $(dir $(PDF_IN_HTML)) && cp $(PDF) $(PDF_IN_HTML); fi
+	@if [ -f $(PDF) ]; then $(call pdfs_into_html,$(BUILD)); fi
 
 # The PDF alone. It shares the execution cache with the HTML, so after `make html` no chapter runs again.
 pdf: setup
@@ -110,7 +118,8 @@ pdf: setup
 	  echo "make pdf: xelatex and latexmk are missing; see the output of 'make system' above." >&2; exit 1; }
 	$(JB) build . --builder pdflatex --path-output $(OUTDIR) $(JB_FLAGS)
 	test -s $(PDF)
-	@if [ -d $(BUILD)/html ]; then mkdir -p $(dir $(PDF_IN_HTML)) && cp $(PDF) $(PDF_IN_HTML); fi
+	for sheet in $(WORKSHEETS); do test -s $(BUILD)/latex/$$sheet.pdf; done
+	@if [ -d $(BUILD)/html ]; then $(call pdfs_into_html,$(BUILD)); fi
 
 # `make book` builds the PDF where TeX is installed and otherwise says why it did not.
 pdf-if-tex: html
@@ -125,8 +134,7 @@ student: setup
 	PANSEC_EDITION=student $(JB) build . --path-output $(STUDENT_OUT) $(JB_FLAGS)
 	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null; then \
 	  PANSEC_EDITION=student $(JB) build . --builder pdflatex --path-output $(STUDENT_OUT) $(JB_FLAGS) && \
-	  test -s $(STUDENT)/latex/book.pdf && mkdir -p $(STUDENT)/html/_static && \
-	  cp $(STUDENT)/latex/book.pdf $(STUDENT)/html/_static/pan-european-security.pdf; \
+	  test -s $(STUDENT)/latex/book.pdf && $(call pdfs_into_html,$(STUDENT)); \
 	else \
 	  echo "No student PDF: XeLaTeX is not installed (see 'make system'). The HTML is in $(STUDENT)/html."; \
 	fi
