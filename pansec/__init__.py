@@ -4,7 +4,8 @@ Data flows one way: ``pansec.load`` reads the tables (dates keep their precision
 ``pansec.dates``), ``pansec.validate`` says what is wrong with them, ``pansec.delays`` derives the gaps
 between linked events as ranges, ``pansec.prose`` puts dates, gaps and tables into words for the
 chapters, ``pansec.charts`` draws them in the book's one style (``pansec.style``), and
-``pansec.explore`` wraps the charts in ipywidgets explorers.
+``pansec.explore`` wraps the charts in ipywidgets explorers. ``pansec.package`` lists the files of the
+data package and counts the rows of its tables, for readers who download them.
 
 A chapter needs two lines::
 
@@ -22,9 +23,10 @@ import importlib
 
 from pansec.load import Chronology, DataError, load_chronology
 
-__all__ = ["Chronology", "DataError", "load_chronology", "charts", "dates", "delays", "explore", "prose", "style"]
+__all__ = ["Chronology", "DataError", "load_chronology", "charts", "dates", "delays", "explore", "package", "prose",
+           "style"]
 
-_LAZY = {"charts", "dates", "delays", "explore", "prose", "style"}
+_LAZY = {"charts", "dates", "delays", "explore", "package", "prose", "style"}
 
 
 def __getattr__(name: str):
