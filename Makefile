@@ -2,7 +2,8 @@
 #   make book   virtual environment + install + HTML (_build/html) + PDF (_build/latex/book.pdf)
 #   make test   the same set-up, then the test suite
 # Other targets: make lab (the chapters in JupyterLab), make html, make pdf, make student (the edition
-# without solutions), make system, make setup, make clean, make bench.
+# without solutions), make repository (after changing the repository's address), make system,
+# make setup, make clean, make bench.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -53,7 +54,7 @@ NODE_STAMP := tests/browser/node_modules/.package-lock.json
 STUDENT_OUT := $(BUILD)/student
 STUDENT := $(STUDENT_OUT)/_build
 
-.PHONY: book html pdf pdf-if-tex student test system setup clean bench lab
+.PHONY: book html pdf pdf-if-tex student repository test system setup clean bench lab
 
 book: html pdf-if-tex
 
@@ -138,6 +139,11 @@ student: setup
 	else \
 	  echo "No student PDF: XeLaTeX is not installed (see 'make system'). The HTML is in $(STUDENT)/html."; \
 	fi
+
+# The repository's address is set in _config.yml (repository.url); this copies it into the files that
+# cannot read that file (README.md, CITATION.cff, pyproject.toml, LICENSE-CONTENT.md). A fork runs it once.
+repository: | $(BIN)/python
+	$(BIN)/python book/_ext/repository.py
 
 $(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json
 	@if command -v npm >/dev/null; then \
