@@ -28,12 +28,12 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 
 # The landing page links to this name (book/index.md).
 PDF_IN_HTML := $(BUILD)/html/_static/pan-european-security.pdf
-# The seminar's worksheets, each a PDF of its own (latex_documents in _config.yml), linked from their
-# pages as _static/worksheet-N.pdf.
+# The seminar's worksheets, each a PDF of its own (book/_ext/worksheets.py adds them to latex_documents),
+# linked from their pages as _static/worksheet-N.pdf.
 WORKSHEETS := $(patsubst book/%.md,%,$(wildcard book/worksheet-*.md))
-# Copy the PDFs that exist into the HTML's _static, where the pages link to them.
+# Copy the PDFs that exist into the HTML's _static, where the pages link to them: $(call pdfs_into_html,BUILD).
 define pdfs_into_html
-mkdir -p $(1)/html/_static && cp $(1)/latex/book.pdf $(1)/html/_static/pan-european-security.pdf && \
+mkdir -p $(1)/html/_static && cp $(1)/latex/book.pdf $(1)/html/_static/$(notdir $(PDF_IN_HTML)) && \
 for sheet in $(WORKSHEETS); do if [ -f $(1)/latex/$$sheet.pdf ]; then cp $(1)/latex/$$sheet.pdf $(1)/html/_static/; fi; done
 endef
 
