@@ -1,8 +1,9 @@
 # Two commands on a fresh machine:
 #   make book   virtual environment + install + HTML (_build/html) + PDF (_build/latex/book.pdf)
 #   make test   the same set-up, then the test suite
-# Other targets: make lab (the chapters in JupyterLab), make html, make pdf, make system, make setup,
-# make clean, make bench.
+# Other targets: make lab (the chapters in JupyterLab), make html, make pdf, make student (the edition
+# without solutions), make repository (after changing the repository's address), make system,
+# make setup, make clean, make bench.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -27,6 +28,14 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 
 # The landing page links to this name (book/index.md).
 PDF_IN_HTML := $(BUILD)/html/_static/pan-european-security.pdf
+# The seminar's worksheets, each a PDF of its own (book/_ext/worksheets.py adds them to latex_documents),
+# linked from their pages as _static/worksheet-N.pdf.
+WORKSHEETS := $(patsubst book/%.md,%,$(wildcard book/worksheet-*.md))
+# Copy the PDFs that exist into the HTML's _static, where the pages link to them: $(call pdfs_into_html,BUILD).
+define pdfs_into_html
+mkdir -p $(1)/html/_static && cp $(1)/latex/book.pdf $(1)/html/_static/$(notdir $(PDF_IN_HTML)) && \
+for sheet in $(WORKSHEETS); do if [ -f $(1)/latex/$$sheet.pdf ]; then cp $(1)/latex/$$sheet.pdf $(1)/html/_static/; fi; done
+endef
 
 # Warnings are errors (-W); nitpicky (-n) so that a broken cross-reference fails too; keep going
 # to report every warning of a build at once rather than the first.
@@ -40,7 +49,12 @@ APT_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommen
 # The accessibility tests' pinned axe-core, from the npm registry.
 NODE_STAMP := tests/browser/node_modules/.package-lock.json
 
-.PHONY: book html pdf pdf-if-tex test system setup clean bench lab
+# The student edition (`make student`): the same book without the solutions of the exercises or the
+# teacher's notes (book/_ext/editions.py), in a folder of its own with its own executed chapters.
+STUDENT_OUT := $(BUILD)/student
+STUDENT := $(STUDENT_OUT)/_build
+
+.PHONY: book html pdf pdf-if-tex student repository test system setup clean bench lab
 
 book: html pdf-if-tex
 
@@ -105,7 +119,7 @@ lab: $(STAMP)
 
 html: setup
 	$(JB) build . --path-output $(OUTDIR) $(JB_FLAGS)
-	@if [ -f $(PDF) ]; then mkdir -p $(dir $(PDF_IN_HTML)) && cp $(PDF) $(PDF_IN_HTML); fi
+	@if [ -f $(PDF) ]; then $(call pdfs_into_html,$(BUILD)); fi
 
 # The PDF alone. It shares the execution cache with the HTML, so after `make html` no chapter runs again.
 pdf: setup
@@ -113,7 +127,8 @@ pdf: setup
 	  echo "make pdf: xelatex and latexmk are missing; see the output of 'make system' above." >&2; exit 1; }
 	$(JB) build . --builder pdflatex --path-output $(OUTDIR) $(JB_FLAGS)
 	test -s $(PDF)
-	@if [ -d $(BUILD)/html ]; then mkdir -p $(dir $(PDF_IN_HTML)) && cp $(PDF) $(PDF_IN_HTML); fi
+	for sheet in $(WORKSHEETS); do test -s $(BUILD)/latex/$$sheet.pdf; done
+	@if [ -d $(BUILD)/html ]; then $(call pdfs_into_html,$(BUILD)); fi
 
 # `make book` builds the PDF where TeX is installed and otherwise says why it did not.
 pdf-if-tex: html
@@ -122,6 +137,21 @@ pdf-if-tex: html
 	else \
 	  echo "No PDF: XeLaTeX is not installed (see 'make system'). The HTML is in $(BUILD)/html."; \
 	fi
+
+# HTML in $(STUDENT)/html, PDF in $(STUDENT)/latex/book.pdf (also in the HTML's _static, as for the book).
+student: setup
+	PANSEC_EDITION=student $(JB) build . --path-output $(STUDENT_OUT) $(JB_FLAGS)
+	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null; then \
+	  PANSEC_EDITION=student $(JB) build . --builder pdflatex --path-output $(STUDENT_OUT) $(JB_FLAGS) && \
+	  test -s $(STUDENT)/latex/book.pdf && $(call pdfs_into_html,$(STUDENT)); \
+	else \
+	  echo "No student PDF: XeLaTeX is not installed (see 'make system'). The HTML is in $(STUDENT)/html."; \
+	fi
+
+# The repository's address is set in _config.yml (repository.url); this copies it into the files that
+# cannot read that file (README.md, CITATION.cff, pyproject.toml, LICENSE-CONTENT.md). A fork runs it once.
+repository: | $(BIN)/python
+	$(BIN)/python book/_ext/repository.py
 
 $(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json
 	@if command -v npm >/dev/null; then \
