@@ -40,18 +40,18 @@ Config values (under ``sphinx: config:`` in _config.yml):
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
 import json
 import posixpath
 import re
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
+
+import vendored
 
 #: The cell tag that marks where the chronology goes.
 TAG = "chronology"
@@ -104,25 +104,15 @@ def install(folder: Path, npm: str = "npm") -> Path:
     order as one file and the licences beside it. Does nothing when it is there already."""
     if is_installed(folder):
         return folder
-    if shutil.which(npm) is None:
-        raise SystemExit("The Explore page's chronology needs Observable Plot from the npm registry, and npm is missing (Debian: nodejs npm).")
     folder.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
         tmp = Path(tmp)
         specs = [f"{name}@{version}" for name, (version, _, _) in PACKAGES.items()]
-        done = subprocess.run(
-            [npm, "pack", *specs, "--json", "--pack-destination", str(tmp), "--loglevel=error"],
-            capture_output=True, text=True, timeout=600, check=False,
-        )
-        if done.returncode != 0:
-            raise SystemExit(f"npm pack {' '.join(specs)} failed:\n{done.stderr}")
-        packed = {entry["name"]: tmp / entry["filename"] for entry in json.loads(done.stdout)}
+        packed = vendored.npm_pack(npm, specs, tmp, "The Explore page's chronology")
         scripts, licences = [], []
         for name, (version, integrity, script) in PACKAGES.items():
             tarball = packed[name]
-            found = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
-            if found != integrity:
-                raise SystemExit(f"{tarball.name} is not the pinned {name} {version}: its hash is {found}")
+            vendored.check_pinned(tarball, name, version, integrity)
             with tarfile.open(tarball) as tar:
                 scripts.append(tar.extractfile(f"package/{script}").read().decode("utf-8").strip())
                 licence = tar.extractfile("package/LICENSE").read().decode("utf-8").strip()
@@ -376,8 +366,7 @@ def chronology_html(data: dict, prefix: str = "chronology") -> str:
 
 
 def _library_folder(app) -> Path:
-    given = app.config.chronology_library_folder
-    return (Path(app.confdir) / given).resolve() if given else default_folder()
+    return vendored.folder_of(app, app.config.chronology_library_folder, default_folder())
 
 
 def _cells(document):
@@ -435,25 +424,13 @@ def add_assets(app, pagename: str, templatename: str, context: dict, doctree) ->
 
 def check_library(app) -> None:
     """Fail the build at its start, before any chapter runs, when the library is missing."""
-    if app.builder.format != "html":
-        return
-    from sphinx.errors import ExtensionError
-
     folder = _library_folder(app)
-    if not is_installed(folder):
-        raise ExtensionError(
-            f"chronology: Observable Plot and d3 ({default_folder().name}) are not in {folder}. Install them with "
-            f"`{sys.executable} book/_ext/chronology.py` (part of `make setup`)."
-        )
+    vendored.require(app, folder, is_installed(folder), "chronology (Observable Plot and d3)", "book/_ext/chronology.py")
 
 
 def copy_library(app, exception) -> None:
     """Put the library in the output's _static/chronology/ at the end of every build."""
-    if exception is not None or app.builder.format != "html":
-        return
-    target = Path(app.outdir) / "_static" / STATIC_FOLDER
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(_library_folder(app) / STATIC_FOLDER, target)
+    vendored.copy_into_build(app, exception, _library_folder(app), STATIC_FOLDER)
 
 
 def setup(app) -> dict:

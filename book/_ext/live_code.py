@@ -31,15 +31,14 @@ Config value (set under ``sphinx: config:`` in _config.yml):
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
+
+import vendored
 
 THEBE_VERSION = "0.9.3"
 # What the install step fetches from the npm registry: each package's version, its tarball's SHA-512
@@ -80,18 +79,8 @@ def is_installed(folder: Path) -> bool:
     return (folder / ENTRY).is_file() and (folder / STATIC_FOLDER / "require.js").is_file()
 
 
-def _unpack(npm: str, name: str, version: str, integrity: str, serve, tmp: Path, into: Path) -> None:
-    """`npm pack` one package into `tmp`, check its hash, copy the files to serve into `into`."""
-    done = subprocess.run(
-        [npm, "pack", f"{name}@{version}", "--json", "--pack-destination", str(tmp), "--loglevel=error"],
-        capture_output=True, text=True, timeout=600, check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"npm pack {name}@{version} failed:\n{done.stderr}")
-    tarball = tmp / json.loads(done.stdout)[0]["filename"]
-    found = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
-    if found != integrity:
-        raise SystemExit(f"{tarball.name} is not the pinned {name} {version}: its hash is {found}")
+def _unpack(tarball: Path, serve, into: Path) -> None:
+    """Copy the files to serve out of a checked npm tarball into `into`."""
     with tarfile.open(tarball) as tar:
         for member in tar.getmembers():
             # Every file of an npm tarball is under package/.
@@ -106,15 +95,16 @@ def install(folder: Path, npm: str = "npm") -> Path:
     the site serves into `folder`/thebe. Does nothing when it is there already."""
     if is_installed(folder):
         return folder
-    if shutil.which(npm) is None:
-        raise SystemExit("Live Code needs Thebe from the npm registry, and npm is missing (Debian: nodejs npm).")
     folder.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
         tmp = Path(tmp)
         staged = tmp / "staged"
         (staged / STATIC_FOLDER).mkdir(parents=True)
+        specs = [f"{name}@{version}" for name, (version, _, _) in PACKAGES.items()]
+        packed = vendored.npm_pack(npm, specs, tmp, "Live Code")
         for name, (version, integrity, serve) in PACKAGES.items():
-            _unpack(npm, name, version, integrity, serve, tmp, staged / STATIC_FOLDER)
+            vendored.check_pinned(packed[name], name, version, integrity)
+            _unpack(packed[name], serve, staged / STATIC_FOLDER)
         if not is_installed(staged):
             raise SystemExit("the tarballs lack thebe's lib/index.js or RequireJS's require.js")
         shutil.rmtree(folder, ignore_errors=True)
@@ -126,32 +116,18 @@ def install(folder: Path, npm: str = "npm") -> Path:
 
 
 def _folder(app) -> Path:
-    given = app.config.live_code_thebe_folder
-    return (Path(app.confdir) / given).resolve() if given else default_folder()
+    return vendored.folder_of(app, app.config.live_code_thebe_folder, default_folder())
 
 
 def check_thebe(app) -> None:
     """Fail the build at its start, before any chapter runs, when the files are missing."""
-    if app.builder.format != "html":
-        return
-    from sphinx.errors import ExtensionError
-
     folder = _folder(app)
-    if not is_installed(folder):
-        raise ExtensionError(
-            f"Live Code: thebe and RequireJS ({default_folder().name}) are not in {folder}. Install them with "
-            f"`{sys.executable} book/_ext/live_code.py` (part of `make setup`)."
-        )
+    vendored.require(app, folder, is_installed(folder), "Live Code (thebe and RequireJS)", "book/_ext/live_code.py")
 
 
 def copy_thebe(app, exception) -> None:
-    """Put the files in the output's _static/thebe/, replacing what an earlier build left there.
-    At the end of every build: Sphinx copies its static files only when some page was written."""
-    if exception is not None or app.builder.format != "html":
-        return
-    target = Path(app.outdir) / "_static" / STATIC_FOLDER
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(_folder(app) / STATIC_FOLDER, target)
+    """Put the files in the output's _static/thebe/ at the end of every build."""
+    vendored.copy_into_build(app, exception, _folder(app), STATIC_FOLDER)
 
 
 def _local(script, url: str):
