@@ -15,8 +15,6 @@ issue 9 was opened; --save-before replaces them with this run's.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
 import gzip
 import http.server
 import json
@@ -24,11 +22,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "tests"))
+from browser.harness import serve  # noqa: E402  (the tests' own static server, on 127.0.0.1)
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 BEFORE = HERE / "lighthouse-before.json"
@@ -72,19 +71,6 @@ class _Body:
 
     def close(self):
         pass
-
-
-@contextlib.contextmanager
-def serve_compressed(directory: Path):
-    handler = functools.partial(_CompressingHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def chapter_pages(root: Path = ROOT) -> list[str]:
@@ -168,7 +154,7 @@ def main() -> None:
         tmp = Path(tmp)
         html = args.html.resolve() if args.html else build(tmp / "book")
         results = {}
-        with serve_compressed(html) as base:
+        with serve(html, _CompressingHandler) as base:
             for page in chapter_pages():
                 print(f"lighthouse {page} ...", file=sys.stderr, flush=True)
                 results[page] = measure(base + page, tmp / "report.json")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,3 +25,11 @@ def toc_entries(root: Path = ROOT) -> list[str]:
     for part in toc.get("parts", [toc]):
         walk(part.get("chapters"))
     return entries
+
+
+def markdown_of(path: Path) -> str:
+    """A page's Markdown: a notebook's markdown cells joined, or a .md file as it is."""
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return path.read_text(encoding="utf-8")

@@ -4,7 +4,6 @@ the PDF alike."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from book_toc import markdown_of
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
@@ -22,13 +22,6 @@ SOLUTION = re.compile(r"^:::\{solution\}[^\n]*\n(.*?)^:::$", re.S | re.M)
 TEACHER_ONLY = re.compile(r"^::::\{only\} not student\n(.*?)^::::$", re.S | re.M)
 ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
 CODE = re.compile(r"`[^`]*`")
-
-
-def markdown_of(path: Path) -> str:
-    if path.suffix == ".ipynb":
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    return path.read_text(encoding="utf-8")
 
 
 def letters(text: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from book_toc import toc_entries
+from book_toc import markdown_of, toc_entries
 from pansec import derive
 from pansec.load import load_chronology
 
@@ -23,13 +23,6 @@ SEMINAR = (BOOK / "seminar.md").read_text(encoding="utf-8")
 NOTES = (BOOK / "teachers-notes.md").read_text(encoding="utf-8")
 WORKSHEETS = sorted(BOOK.glob("worksheet-*.md"))
 TERM = re.compile(r"\{term\}`([^`<]+?)(?:\s*<([^>]+)>)?`")
-
-
-def markdown_of(path: Path) -> str:
-    if path.suffix == ".ipynb":
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    return path.read_text(encoding="utf-8")
 
 
 def glossary_terms() -> set[str]:
