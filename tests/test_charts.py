@@ -182,8 +182,11 @@ def drawn_extent(mark) -> tuple[float, float]:
 
 
 def hatched(mark) -> bool:
-    """Whether this very span is drawn hatched: its collection carries the hatch."""
-    return mark.hatch is mark.artist and bool(mark.artist.get_hatch())
+    """Whether a hatch is drawn over this very span: its corners are among the hatched path's."""
+    if mark.hatch is None or not mark.hatch.get_hatch():
+        return False
+    corners = {tuple(v) for v in mark.artist.get_paths()[mark.index].vertices[:4]}
+    return corners <= {tuple(v) for v in mark.hatch.get_path().vertices}
 
 
 def test_timeline_draws_one_mark_per_event(figures, chron):

@@ -9,6 +9,7 @@ stretch of a long chronology is drawn again, enlarged, below it.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 import matplotlib.dates as mdates
@@ -17,7 +18,8 @@ import pandas as pd
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path
 
 from pansec import style
 from pansec.charts import base
@@ -31,6 +33,8 @@ DOT = 6.5
 #: Names wrap within this width (inches); a name that needs more rows than this is left off.
 LABEL_WIDTH = 2.3
 MAX_LABEL_ROW = 6
+#: A page has room for a few dozen names at most; by default the most important this many are tried.
+MAX_DEFAULT_NAMES = 60
 #: However crowded, a lane stacks at most this many rows; beyond them, marks may touch.
 MAX_ROWS = 8
 
@@ -39,9 +43,9 @@ def key_events(events: pd.DataFrame) -> list[str]:
     """The events a timeline names by default, most important first: the proposals, then the
     treaties, declarations, conferences and answers that the paper itself discusses."""
     chosen = events[events["kind"].isin(KEY_KINDS) & (events["provenance"] == "paper")]
-    rank = chosen["kind"].map(KEY_KINDS.index)
-    order = sorted(range(len(chosen)), key=lambda i: (rank.iloc[i], chosen["start"].iloc[i]))
-    return [chosen["id"].iloc[i] for i in order]
+    rank = chosen["kind"].map(KEY_KINDS.index).to_numpy()
+    order = np.lexsort((chosen["start"].to_numpy(), rank))  # by rank, then by date
+    return chosen["id"].to_numpy(dtype=object)[order].tolist()
 
 
 def select(events: pd.DataFrame, kinds=None, start: str | None = None, end: str | None = None) -> pd.DataFrame:
@@ -82,15 +86,24 @@ def densest_stretch(shown: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp
 
 
 class Lane:
-    """The rows of one bloc's lane: what each row holds, as intervals in inches."""
+    """The rows of one bloc's lane: what each row holds, as disjoint intervals in inches kept sorted,
+    so that asking whether a stretch of a row is free costs a binary search, not a scan."""
 
     def __init__(self):
-        self.rows: list[list[tuple[float, float]]] = []
+        self.starts: list[list[float]] = []
+        self.ends: list[list[float]] = []
 
     def free(self, row: int, a: float, b: float) -> bool:
-        while len(self.rows) <= row:
-            self.rows.append([])
-        return all(b <= x or a >= y for x, y in self.rows[row])
+        while len(self.starts) <= row:
+            self.starts.append([])
+            self.ends.append([])
+        i = bisect.bisect_left(self.starts[row], b)
+        return i == 0 or self.ends[row][i - 1] <= a
+
+    def occupy(self, row: int, a: float, b: float) -> None:
+        i = bisect.bisect_left(self.starts[row], a)
+        self.starts[row].insert(i, a)
+        self.ends[row].insert(i, b)
 
     def place(self, mark: tuple[float, float], label: tuple[float, float] | None, lines: int,
               max_row: int | None = None) -> int | None:
@@ -101,21 +114,21 @@ class Lane:
             # A name's second line keeps clear of marks on the mark's side too, so that it is not
             # read as the name of a mark in the row below.
             rest = (label[0] - 0.2, label[1]) if label[0] >= mark[1] else (label[0], label[1] + 0.2)
+        a, b = mark if label is None else (min(mark[0], label[0]), max(mark[1], label[1]))
+        more = range(1, lines if label else 1)
         row = 0
         while max_row is None or row <= max_row:
-            a, b = mark if label is None else (min(mark[0], label[0]), max(mark[1], label[1]))
-            if self.free(row, a - gap, b + gap) and all(
-                    self.free(row + k, rest[0] - gap, rest[1] + gap) for k in range(1, lines if label else 1)):
-                self.rows[row].append((a, b))
-                for k in range(1, lines if label else 1):
-                    self.rows[row + k].append(rest)
+            if self.free(row, a - gap, b + gap) and all(self.free(row + k, rest[0] - gap, rest[1] + gap) for k in more):
+                self.occupy(row, a - gap, b + gap)
+                for k in more:
+                    self.occupy(row + k, rest[0] - gap, rest[1] + gap)
                 return row
             row += 1
         return None
 
     @property
     def height(self) -> int:
-        return max((i + 1 for i, r in enumerate(self.rows) if r), default=1)
+        return max((i + 1 for i, r in enumerate(self.starts) if r), default=1)
 
 
 def layout(frame: pd.DataFrame, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: float, named: list[str],
@@ -137,15 +150,15 @@ def layout(frame: pd.DataFrame, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: floa
         a, b = ((mdates.date2num(t) - origin) / inch for t in (collapse[0], collapse[1] + DAY))
         for lane in lanes.values():
             lane.free(0, 0, 0)
-            lane.rows[0].append((a, b))
+            lane.occupy(0, a, b)
         squashed = ((frame["start"] <= collapse[1]) & (frame["end"] >= collapse[0])).to_numpy()
     else:
         squashed = np.zeros(len(frame), dtype=bool)
     rank = {event_id: i for i, event_id in enumerate(named)}
-    order = sorted(range(len(frame)), key=lambda i: (rank.get(frame["id"].iloc[i], len(rank)), i))
+    ids, blocs, titles = (frame[c].tolist() for c in ("id", "bloc", "title"))
+    order = sorted(range(len(frame)), key=lambda i: (rank.get(ids[i], len(rank)), i))
     placed = [None] * len(frame)
     for i in order:
-        event = frame.iloc[i]
         left, right = (first[i] - origin) / inch, (after[i] - origin) / inch
         point = not spans[i]
         if right - left < dot:
@@ -153,14 +166,14 @@ def layout(frame: pd.DataFrame, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: floa
             left, right = centre - dot / 2, centre + dot / 2
         left, right = max(left, 0.0), min(right, plot_w)
         lines, label, side = [], None, None
-        if event["id"] in rank and not squashed[i]:
-            lines = base.wrap(event["title"], LABEL_WIDTH)
+        if ids[i] in rank and not squashed[i]:
+            lines = base.wrap(titles[i], LABEL_WIDTH)
             width = base.widest(lines)
             if right + PAD + width <= plot_w:
                 label, side = (right + PAD, right + PAD + width), "right"
             elif left - PAD - width >= 0:
                 label, side = (left - PAD - width, left - PAD), "left"
-        lane = lanes[event["bloc"]]
+        lane = lanes[blocs[i]]
         row = 0 if squashed[i] else None
         if label is not None:
             row = lane.place((left, right), label, len(lines), MAX_LABEL_ROW - len(lines) + 1)
@@ -168,8 +181,7 @@ def layout(frame: pd.DataFrame, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: floa
             label, side, lines = None, None, []
             row = lane.place((left, right), None, 1, MAX_ROWS - 1)
         if row is None:
-            row = MAX_ROWS - 1
-            lane.rows[row].append((left, right))
+            row = MAX_ROWS - 1  # however crowded, the lane stops growing: these marks may touch
         placed[i] = ({"row": row, "left": origin + left * inch, "right": origin + right * inch,
                        "label_x": None if label is None else origin + (label[0] if side == "right" else label[1]) * inch,
                        "side": side, "lines": lines, "point": point})
@@ -183,48 +195,57 @@ def draw_panel(ax, frame: pd.DataFrame, placed: pd.DataFrame, lanes: dict, blocs
         tops[bloc] = top
         top += lanes[bloc].height + 0.6
     ax.set_ylim(top - 0.3, -0.3)
-    y = np.array([tops[b] + r for b, r in zip(frame["bloc"], placed["row"])], dtype=float)
+    y = frame["bloc"].map(tops).to_numpy(dtype=float) + placed["row"].to_numpy(dtype=float)
     for bloc in blocs[1:]:
         ax.axhline(tops[bloc] - 0.3, color=style.GREY_MID, linewidth=0.6, zorder=1)
-    records = []
+    parts = []
+    ids = frame["id"].to_numpy(dtype=object)
+    lefts, rights = placed["left"].to_numpy(dtype=float), placed["right"].to_numpy(dtype=float)
     context = (frame["kind"] == "context").to_numpy()
     imprecise = (frame["precision"] != "day").to_numpy()
     points = placed["point"].to_numpy(dtype=bool)
+
+    def record(members, shape, artist, hatch=None):
+        parts.append(pd.DataFrame({"id": ids[members], "shape": shape, "hatched": hatch is not None,
+                                   "left": lefts[members], "right": rights[members], "y": y[members],
+                                   "artist": artist, "index": np.arange(len(members)), "hatch": hatch}))
+
     for bloc in blocs:
         colour = style.BLOC_COLOURS[bloc]
         in_bloc = (frame["bloc"] == bloc).to_numpy()
         for hollow in (False, True):
             members = np.flatnonzero(in_bloc & points & (context == hollow))
             if len(members):
-                centres = (placed["left"].to_numpy()[members] + placed["right"].to_numpy()[members]) / 2
-                artist = Line2D(centres, y[members], linestyle="none", marker="o", markersize=DOT,
-                                markerfacecolor="white" if hollow else colour, markeredgecolor=colour,
+                artist = Line2D((lefts[members] + rights[members]) / 2, y[members], linestyle="none", marker="o",
+                                markersize=DOT, markerfacecolor="white" if hollow else colour, markeredgecolor=colour,
                                 markeredgewidth=1.2, zorder=4, gid=f"{panel}:point:{bloc}:{'context' if hollow else 'key'}")
                 ax.add_line(artist)
-                records += [(frame["id"].iloc[m], "point", False, placed["left"].iloc[m], placed["right"].iloc[m],
-                             y[m], artist, k, None) for k, m in enumerate(members)]
+                record(members, "point", artist)
         for vague in (False, True):
             members = np.flatnonzero(in_bloc & ~points & (imprecise == vague))
             if not len(members):
                 continue
             half = 0.12 if vague else 0.3
-            polygons = [[(placed["left"].iloc[m], y[m] - half), (placed["right"].iloc[m], y[m] - half),
-                         (placed["right"].iloc[m], y[m] + half), (placed["left"].iloc[m], y[m] + half)]
-                        for m in members]
+            a, b, top, bottom = lefts[members], rights[members], y[members] - half, y[members] + half
+            polygons = np.stack([np.column_stack(corner) for corner in ((a, top), (b, top), (b, bottom), (a, bottom))], axis=1)
             artist = PolyCollection(polygons, facecolors=colour if not vague else "none", edgecolors=colour,
                                     linewidths=0.8, alpha=1.0, zorder=3, gid=f"{panel}:span:{bloc}:{'vague' if vague else 'days'}")
-            if vague:
-                artist.set_hatch(style.IMPRECISE_HATCH)
             ax.add_collection(artist)
-            records += [(frame["id"].iloc[m], "span", vague, placed["left"].iloc[m], placed["right"].iloc[m], y[m],
-                         artist, k, artist if vague else None) for k, m in enumerate(members)]
+            hatch = None
+            if vague:
+                # One hatched path over all of them: hatching each polygon of a collection on its own
+                # costs a second per few thousand.
+                hatch = PathPatch(Path.make_compound_path_from_polys(polygons), facecolor="none", edgecolor=colour,
+                                  linewidth=0, hatch=style.IMPRECISE_HATCH, zorder=3, gid=f"{panel}:hatch:{bloc}")
+                ax.add_artist(hatch)  # not add_patch: the marks already set the limits
+            record(members, "span", artist, hatch)
     for i in np.flatnonzero(placed["label_x"].notna().to_numpy()):
         row = placed.iloc[i]
         for k, line in enumerate(row["lines"]):
             ax.text(row["label_x"], y[i] + k, line, ha="left" if row["side"] == "right" else "right", va="center",
                     fontsize=style.TEXT_SIZE, color=style.INK, zorder=5, gid=f"name:{panel}:{frame['id'].iloc[i]}")
-    return pd.DataFrame(records, columns=["id", "shape", "hatched", "left", "right", "y", "artist", "index", "hatch"]
-                        ).assign(panel=panel, named=lambda r: r["id"].isin(set(frame["id"][placed["label_x"].notna()])))
+    named = set(frame["id"][placed["label_x"].notna()])
+    return pd.concat(parts, ignore_index=True).assign(panel=panel, named=lambda r: r["id"].isin(named))
 
 
 def shade_periods(ax, periods: pd.DataFrame | None, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: float) -> None:
@@ -270,7 +291,7 @@ def timeline(events: pd.DataFrame, periods: pd.DataFrame | None = None, *, kinds
     if strays:
         raise ValueError(f"events of the bloc(s) {', '.join(strays)} have no lane; known: {', '.join(style.BLOCS)}")
     if labels is None:
-        labels = key_events(shown)
+        labels = key_events(shown)[:MAX_DEFAULT_NAMES]
     unknown = sorted(set(labels) - set(events["id"]))
     if unknown:
         raise KeyError(f"no event with id {', '.join(unknown)} to name")
@@ -332,5 +353,6 @@ def timeline(events: pd.DataFrame, periods: pd.DataFrame | None = None, *, kinds
                           fontweight="normal", loc="left", pad=LINE * 72 + 4, color=style.GREY_DARK, x=-lane_w / plot_w)
     fig.pansec_marks = pd.concat(records, ignore_index=True)
     named_anywhere = set(fig.pansec_marks.loc[fig.pansec_marks["named"], "id"])
-    fig.pansec_unnamed = [e for e in named if e in set(shown["id"]) and e not in named_anywhere]
+    present = set(shown["id"])
+    fig.pansec_unnamed = [e for e in named if e in present and e not in named_anywhere]
     return fig

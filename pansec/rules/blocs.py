@@ -36,7 +36,9 @@ def check_bloc_documents(tables, spans, problems: list[Problem]) -> None:
     by_id = {a: i for i, a in zip(actors.frame.index, actors.frame["id"]) if isinstance(a, str)}
     is_state = actors.frame.get("type").eq("state") if "type" in actors.present else None
     for line, kind, named in zip(events.frame.index, events.frame["kind"], events.items("actors")):
-        if kind not in DOCUMENT_KINDS or pd.isna(date.at[line, "first"]):
+        if kind not in DOCUMENT_KINDS or not any(organisation in named for organisation in MEMBERSHIP):
+            continue
+        if pd.isna(date.at[line, "first"]):
             continue
         first, last = date.at[line, "first"], date.at[line, "last"]
         for organisation, (bloc, joined_column, left_column) in MEMBERSHIP.items():
@@ -69,19 +71,25 @@ def check_relations(tables, problems: list[Problem]) -> None:
     if not {"id", "kind", "bloc"} <= events.present:
         return
     known = events.frame.drop_duplicates("id").set_index("id")
-    for line, source, target, relation in zip(exchanges.frame.index, exchanges.frame["from"], exchanges.frame["to"],
-                                              exchanges.frame["relation"]):
-        if source not in known.index or target not in known.index:
-            continue  # the foreign-key rule reports it
-        first, second = known.loc[source], known.loc[target]
-        said = None
-        if relation in TREATY_ENDS and (first["kind"] != "treaty" or second["kind"] != "ratification"):
-            said = (f"only a treaty {TREATY_ENDS[relation]}, in a ratification: {show(source)} is a "
-                    f"{first['kind']} and {show(target)} a {second['kind']}")
-        elif relation == "rejects" and second["kind"] != "response":
-            said = f"a rejection is a response, but {show(target)} is a {second['kind']}"
-        elif relation in ACROSS_SIDES and (first["bloc"] == second["bloc"] or "both" in (first["bloc"], second["bloc"])):
-            said = (f"what {relation} an event comes from the other side, but {show(source)} and {show(target)} "
-                    f"are both from {first['bloc'] if first['bloc'] == second['bloc'] else 'both sides'}")
-        if said:
-            problems.append(Problem(exchanges.file, int(line), "relation", f"{show(relation)}: {said}"))
+    links = exchanges.frame
+    kind_a, kind_b = links["from"].map(known["kind"]), links["to"].map(known["kind"])
+    bloc_a, bloc_b = links["from"].map(known["bloc"]), links["to"].map(known["bloc"])
+    relation = links["relation"]
+    ends = relation.isin(list(TREATY_ENDS)) & ((kind_a != "treaty") | (kind_b != "ratification"))
+    not_response = (relation == "rejects") & (kind_b != "response") & ~ends
+    same_side = (relation.isin(list(ACROSS_SIDES)) & ((bloc_a == bloc_b) | (bloc_a == "both") | (bloc_b == "both"))
+                 & ~ends & ~not_response)
+    # An unknown event is the foreign-key rule's to report.
+    known_both = kind_a.notna() & kind_b.notna()
+    for line in links.index[ends & known_both]:
+        said = (f"only a treaty {TREATY_ENDS[relation[line]]}, in a ratification: {show(links.at[line, 'from'])} is a "
+                f"{kind_a[line]} and {show(links.at[line, 'to'])} a {kind_b[line]}")
+        problems.append(Problem(exchanges.file, int(line), "relation", f"{show(relation[line])}: {said}"))
+    for line in links.index[not_response & known_both]:
+        said = f"a rejection is a response, but {show(links.at[line, 'to'])} is a {kind_b[line]}"
+        problems.append(Problem(exchanges.file, int(line), "relation", f"{show(relation[line])}: {said}"))
+    for line in links.index[same_side & known_both]:
+        side = bloc_a[line] if bloc_a[line] == bloc_b[line] else "both sides"
+        said = (f"what {relation[line]} an event comes from the other side, but {show(links.at[line, 'from'])} and "
+                f"{show(links.at[line, 'to'])} are both from {side}")
+        problems.append(Problem(exchanges.file, int(line), "relation", f"{show(relation[line])}: {said}"))
