@@ -20,7 +20,10 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 # The files that carry a copy of the address, because they cannot read _config.yml.
-COPIES = ["README.md", "CITATION.cff", "pyproject.toml", "LICENSE-CONTENT.md"]
+# The chapters too: a notebook downloaded on its own cannot read _config.yml, and its first cell must
+# say where the repository is when pansec is missing.
+COPIES = ["README.md", "CITATION.cff", "pyproject.toml", "LICENSE-CONTENT.md",
+          *sorted(str(path.relative_to(ROOT)) for path in (ROOT / "book").glob("*.ipynb"))]
 GITHUB = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+?(?=[/\"'>)\s]|$)")
 BINDER = re.compile(r"https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/[\w.-]+")
 
