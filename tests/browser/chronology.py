@@ -58,7 +58,8 @@ def fold(text: str) -> str:
 
 def expected(chron, *, bloc: str = "", kind: str = "", period: str = "", words: str = "") -> list[str]:
     """The ids of the events that pass the filters, in date order, from the data."""
-    from pansec import dates, words
+    from pansec import dates
+    from pansec.words import say_span
 
     events = chron.events
     keep = events["id"].notna()
@@ -74,7 +75,7 @@ def expected(chron, *, bloc: str = "", kind: str = "", period: str = "", words: 
         names = {a: str(n).split(" (")[0] for a, n in zip(chron.actors["id"], chron.actors["name"])}
 
         def text(event) -> str:
-            parts = [words.say_span(event["date"], event["end_date"]), event["title"], event["summary"]]
+            parts = [say_span(event["date"], event["end_date"]), event["title"], event["summary"]]
             if event["precision"] != "day":
                 parts.append(f"(known to the {event['precision']})")
             parts.append("Actors: " + ", ".join(names.get(a, a) for a in event["actors"]))
