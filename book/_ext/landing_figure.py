@@ -32,7 +32,10 @@ def figure_html(app: Sphinx, pathto, chapter: str, name: str) -> str:
         href = f"{pathto(chapter)}#{name}"
         alt = html.escape(image.get("alt", ""), quote=True)
         text = html.escape(caption.astext()) if caption is not None else ""
-        return (f'<div class="landing-figure"><figure><a href="{href}"><img src="{src}" alt="{alt}"></a>'
+        # The chart's own CSS width (pansec.style), as in its chapter: stretched, its text would not
+        # be the size the chart was drawn for.
+        width = f' style="width: {html.escape(str(image["width"]))}px"' if image.get("width") else ""
+        return (f'<div class="landing-figure"><figure><a href="{href}"><img src="{src}" alt="{alt}"{width}></a>'
                 f"<figcaption>{text}</figcaption></figure></div>")
     raise ExtensionError(f"the landing page asks for figure {name!r} of {chapter}, which has no such figure")
 
