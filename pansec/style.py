@@ -192,12 +192,23 @@ def save(fig: Figure, path, **kwargs):
         if fmt != "png":
             fig.savefig(path, format=fmt, metadata=metadata, **kwargs)
             return path
+        dpi = kwargs.get("dpi", mpl.rcParams["savefig.dpi"])
+        dpi = fig.dpi if dpi == "figure" else dpi
+        # Raw pixels where the canvas is the figure's own size, rather than a PNG that would be
+        # decoded again and thrown away; a cropped figure (bbox_inches) goes through a PNG.
+        raw = set(kwargs) <= {"dpi"}
         drawn = io.BytesIO()
-        fig.savefig(drawn, format="png", metadata=metadata, **kwargs)
+        if raw:
+            fig.savefig(drawn, format="raw", **kwargs)
+        else:
+            fig.savefig(drawn, format="png", metadata=metadata, **kwargs)
     from PIL import Image
 
-    dpi = kwargs.get("dpi", fig.dpi)
-    image = Image.open(drawn).convert("RGB").quantize(PNG_COLOURS, method=Image.Quantize.MEDIANCUT,
-                                                       dither=Image.Dither.NONE)
+    if raw:
+        width = int(fig.get_figwidth() * dpi)  # Agg truncates the canvas to whole pixels
+        image = Image.frombuffer("RGBA", (width, len(drawn.getvalue()) // (4 * width)), drawn.getvalue(), "raw", "RGBA", 0, 1)
+    else:
+        image = Image.open(drawn)
+    image = image.convert("RGB").quantize(PNG_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     image.save(path, format="PNG", optimize=True, dpi=(dpi, dpi))
     return path
