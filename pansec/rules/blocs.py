@@ -14,6 +14,7 @@ which kinds of event a link can join.
 
 from __future__ import annotations
 
+import numpy
 import pandas as pd
 
 from pansec.problems import Problem, show
@@ -35,9 +36,13 @@ def check_bloc_documents(tables, spans, problems: list[Problem]) -> None:
         return
     by_id = {a: i for i, a in zip(actors.frame.index, actors.frame["id"]) if isinstance(a, str)}
     is_state = actors.frame.get("type").eq("state") if "type" in actors.present else None
-    for line, kind, named in zip(events.frame.index, events.frame["kind"], events.items("actors")):
-        if kind not in DOCUMENT_KINDS or not any(organisation in named for organisation in MEMBERSHIP):
-            continue
+    # Only the few documents naming a bloc organisation are read row by row: the actors' distinct
+    # cells are looked at once, and the rows holding one of them found with numpy.
+    codes, split = events.lists_of("actors")
+    in_bloc_name = [code for code, named in enumerate(split) if any(organisation in named for organisation in MEMBERSHIP)]
+    chosen = numpy.flatnonzero(numpy.isin(codes, in_bloc_name) & events.frame["kind"].isin(DOCUMENT_KINDS).to_numpy())
+    for position in chosen.tolist():
+        line, kind, named = events.frame.index[position], events.frame["kind"].iat[position], split[codes[position]]
         if pd.isna(date.at[line, "first"]):
             continue
         first, last = date.at[line, "first"], date.at[line, "last"]
