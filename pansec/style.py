@@ -181,7 +181,9 @@ def save(fig: Figure, path, **kwargs):
     file-like object. Returns ``path``.
 
     A PNG is reduced to :data:`PNG_COLOURS` colours without dithering, which a chart of a few
-    flat colours does not show, and which makes it about three times lighter for a phone.
+    flat colours does not show, and which makes it about three times lighter for a phone. The fast
+    octree quantizer and zlib's default level cost a few hundredths of a second where median cut
+    and the strongest compression cost up to a second for a tall chart, for files 10% larger at most.
     """
     fmt = kwargs.pop("format", None)
     if fmt is None:
@@ -209,6 +211,6 @@ def save(fig: Figure, path, **kwargs):
         image = Image.frombuffer("RGBA", (width, len(drawn.getvalue()) // (4 * width)), drawn.getvalue(), "raw", "RGBA", 0, 1)
     else:
         image = Image.open(drawn)
-    image = image.convert("RGB").quantize(PNG_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    image.save(path, format="PNG", optimize=True, dpi=(dpi, dpi))
+    image = image.convert("RGB").quantize(PNG_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    image.save(path, format="PNG", compress_level=6, dpi=(dpi, dpi))
     return path
