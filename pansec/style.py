@@ -183,7 +183,7 @@ def save(fig: Figure, path, **kwargs):
     A PNG is reduced to :data:`PNG_COLOURS` colours without dithering, which a chart of a few
     flat colours does not show, and which makes it about three times lighter for a phone. The fast
     octree quantizer and zlib's default level cost a few hundredths of a second where median cut
-    and the strongest compression cost up to a second for a tall chart, for files 10% larger at most.
+    and the strongest compression cost up to a second for a tall chart, and the files come out no larger.
     """
     fmt = kwargs.pop("format", None)
     if fmt is None:
