@@ -3,14 +3,17 @@ holds, counted from the files themselves rather than typed, so that a list of do
 when a row is added.
 
 The book's build uses :func:`files` to copy and zip the package (``book/_ext/downloads.py``); the
-chapter on data and method uses :func:`rows` in its prose.
+chapter on data and method shows :func:`overview`, one row per table with its download.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
+
+import pandas as pd
 
 from pansec.load import default_data_dir
 
@@ -22,10 +25,13 @@ def _folder(data_dir: str | Path | None) -> Path:
     return Path(data_dir) if data_dir is not None else default_data_dir()
 
 
+def _resources(folder: Path) -> list[dict]:
+    return json.loads((folder / DESCRIPTOR).read_text(encoding="utf-8"))["resources"]
+
+
 def tables(data_dir: str | Path | None = None) -> dict[str, str]:
     """Each table of the package by name, with its file, in the descriptor's order."""
-    descriptor = json.loads((_folder(data_dir) / DESCRIPTOR).read_text(encoding="utf-8"))
-    return {resource["name"]: resource["path"] for resource in descriptor["resources"]}
+    return {resource["name"]: resource["path"] for resource in _resources(_folder(data_dir))}
 
 
 def files(data_dir: str | Path | None = None) -> list[str]:
@@ -40,5 +46,30 @@ def files(data_dir: str | Path | None = None) -> list[str]:
 def rows(table: str, data_dir: str | Path | None = None) -> int:
     """How many rows a table holds, its header not counted (a quoted field may span lines)."""
     folder = _folder(data_dir)
-    with open(folder / tables(folder)[table], encoding="utf-8", newline="") as f:
+    return _count(folder / tables(folder)[table])
+
+
+def _count(path: Path) -> int:
+    with open(path, encoding="utf-8", newline="") as f:
         return sum(1 for _ in csv.reader(f)) - 1
+
+
+def overview(data_dir: str | Path | None = None, *, link_to: str = "../data") -> pd.DataFrame:
+    """One row per table, in the descriptor's order: its file (a link under ``link_to``, where the
+    book and a notebook in ``book/`` both find the package), its rows counted from the file, and what
+    it holds, in the first sentence of the descriptor's description. A table added to the descriptor
+    joins the list by itself."""
+    folder = _folder(data_dir)
+    listed = _resources(folder)
+    return pd.DataFrame({
+        "File": [f"{link_to}/{resource['path']}" for resource in listed],
+        "Rows": [_count(folder / resource["path"]) for resource in listed],
+        "Holds": [first_sentence(resource.get("description", "")) for resource in listed],
+    })
+
+
+def first_sentence(text: str) -> str:
+    """Up to the first full stop that ends a sentence (not one inside a number or an abbreviation
+    such as 'e.g.')."""
+    match = re.search(r"(?<!\be\.g)(?<!\bi\.e)\.(?=\s|$)", text)
+    return text[: match.end()] if match else text

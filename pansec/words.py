@@ -102,7 +102,12 @@ def cite_keys(keys: Iterable[str]) -> str:
     return "; ".join(f"{{cite:t}}`{key}`" for key in keys)
 
 
-def markdown_table(table: pd.DataFrame, *, cite_column: str | None = None) -> str:
+def link_text(path: str) -> str:
+    """What a link to a file shows: the file's name."""
+    return path.rsplit("/", 1)[-1]
+
+
+def markdown_table(table: pd.DataFrame, *, cite_column: str | None = None, link_column: str | None = None) -> str:
     """A frame as a Markdown table, for ``glue:md``.
 
     Markdown tables render the same in HTML and PDF, carry no empty index header, and let the
@@ -117,6 +122,8 @@ def markdown_table(table: pd.DataFrame, *, cite_column: str | None = None) -> st
             text = str(value)
             if column == cite_column:
                 text = cite_keys(k.strip() for k in text.split(",") if k.strip())
+            elif column == link_column:
+                text = f"[{link_text(text)}]({text})"
             else:
                 text = html.escape(text, quote=False)
             cells.append(text.replace("|", "\\|").replace("\n", " "))
@@ -124,16 +131,17 @@ def markdown_table(table: pd.DataFrame, *, cite_column: str | None = None) -> st
     return "\n".join(lines)
 
 
-def table_block(table: pd.DataFrame, title: str = "", *, cite_column: str | None = None, name: str | None = None) -> str:
+def table_block(table: pd.DataFrame, title: str = "", *, cite_column: str | None = None, name: str | None = None,
+                link_column: str | None = None) -> str:
     """A frame as a titled MyST ``table`` that also prints well in the PDF.
 
     A ``longtable`` with relative column widths: the PDF breaks it across pages and wraps long
     cells, where an unsized table runs off the right edge of the page.
     """
-    body = markdown_table(table, cite_column=cite_column)
+    body = markdown_table(table, cite_column=cite_column, link_column=link_column)
     widths = []
     for column in table.columns:
-        cells = [str(column)] + [str(v) for v in table[column]]
+        cells = [str(column)] + [link_text(str(v)) if column == link_column else str(v) for v in table[column]]
         word = max(len(w) for cell in cells for w in cell.split())
         widths.append(str(min(max(max(map(len, cells)), word + 2, 10), 40)))
     label = f":name: {name}\n" if name else ""
@@ -149,11 +157,13 @@ class Table:
     sources are live citations listed in the bibliography.
     """
 
-    def __init__(self, frame: pd.DataFrame, title: str, *, cite_column: str | None = None, name: str | None = None):
+    def __init__(self, frame: pd.DataFrame, title: str, *, cite_column: str | None = None, name: str | None = None,
+                 link_column: str | None = None):
         self.frame = frame.reset_index(drop=True)
         self.title = title
         self.cite_column = cite_column
         self.name = name
+        self.link_column = link_column  # cells are paths, shown as links named by the file
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -162,15 +172,21 @@ class Table:
         return f"Table({self.title!r}, rows={len(self.frame)})"
 
     def _repr_markdown_(self) -> str:
-        return table_block(self.frame, self.title, cite_column=self.cite_column, name=self.name)
+        return table_block(self.frame, self.title, cite_column=self.cite_column, name=self.name,
+                           link_column=self.link_column)
 
     def _repr_html_(self) -> str:
         # JupyterLab right-aligns output table cells; words read better left-aligned, top-aligned.
         cell = 'style="text-align:left;vertical-align:top"'
         caption = f'<caption style="text-align:left"><strong>{html.escape(self.title)}</strong></caption>' if self.title else ""
         head = "".join(f"<th {cell}>{html.escape(str(c))}</th>" for c in self.frame.columns)
+        def shown(column, value) -> str:
+            if column == self.link_column:
+                return f'<a href="{html.escape(str(value))}">{html.escape(link_text(str(value)))}</a>'
+            return html.escape(str(value))
+
         rows = "".join(
-            "<tr>" + "".join(f"<td {cell}>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+            "<tr>" + "".join(f"<td {cell}>{shown(c, v)}</td>" for c, v in zip(self.frame.columns, row)) + "</tr>"
             for row in self.frame.itertuples(index=False)
         )
         return f'<table class="pansec-table">{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'

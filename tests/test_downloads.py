@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from book_toc import toc_entries
-from pansec import package
+from pansec import package, words
 from pansec.load import load_chronology
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,11 +44,28 @@ def test_a_quoted_line_break_is_one_row(tmp_path):
     assert package.rows("notes", tmp_path) == 2
 
 
-def test_the_data_chapter_counts_and_links_every_table():
+def test_the_overview_lists_every_table_of_the_descriptor_with_its_rows_and_a_link(tmp_path):
+    listed = package.overview(DATA)
+    assert listed["File"].tolist() == [f"../data/{path}" for path in package.tables(DATA).values()]
+    assert listed["Rows"].tolist() == [package.rows(table, DATA) for table in package.tables(DATA)]
+    assert all(holds.endswith(".") and len(holds) > 20 for holds in listed["Holds"])
+    # A table added to the descriptor joins the overview by itself.
+    (tmp_path / "datapackage.json").write_text(
+        '{"resources": [{"name": "notes", "path": "notes.csv", "description": "Notes, e.g. one per day. Then more."}]}')
+    (tmp_path / "notes.csv").write_text("id\na\nb\n", encoding="utf-8")
+    assert package.overview(tmp_path).to_dict("records") == [
+        {"File": "../data/notes.csv", "Rows": 2, "Holds": "Notes, e.g. one per day."}]
+
+
+def test_a_table_of_links_shows_file_names_as_links_in_markdown_and_html():
+    table = words.Table(package.overview(DATA), "Downloads", link_column="File")
+    assert "[events.csv](../data/events.csv)" in table._repr_markdown_()
+    assert '<a href="../data/events.csv">events.csv</a>' in table._repr_html_()
+
+
+def test_the_data_chapter_shows_the_overview_as_a_table_of_links():
     chapter = (ROOT / "book" / "data-and-method.ipynb").read_text(encoding="utf-8")
-    for table, path in package.tables(DATA).items():
-        assert f"[{path}](../data/{path})" in chapter, f"no download link for {path}"
-        assert f'pansec.package.rows(\\"{table}\\")' in chapter, f"no computed row count for {table}"
+    assert "pansec.package.overview()" in chapter and 'link_column=\\"File\\"' in chapter
     assert "pan-european-security-data.zip" in chapter
 
 
@@ -119,11 +136,16 @@ def test_the_data_zip_holds_the_package_as_it_is_in_data(book_html):
 @pytest.mark.slow
 def test_the_data_chapter_shows_each_tables_row_count(pages, book_html):
     page = pages["book/data-and-method"]
-    text = " ".join(page.get_text(" ").split())
-    for table, path in package.tables(DATA).items():
-        assert f"{path} : {package.rows(table, DATA)} rows" in text or f"{path}: {package.rows(table, DATA)} rows" in text, table
-        links = [a["href"] for a in page.find_all("a", href=True) if a["href"].endswith(f"/{path}")]
-        assert links and target(book_html, "book/data-and-method", links[0]).read_bytes() == (DATA / path).read_bytes()
+    table = next(t for t in page.find_all("table") if "The tables of the data package" in t.get_text())
+    shown = {}
+    for row in table.find("tbody").find_all("tr"):
+        cells = row.find_all("td")
+        shown[cells[0].get_text(strip=True)] = (int(cells[1].get_text(strip=True)), cells[0].find("a")["href"])
+    assert list(shown) == list(package.tables(DATA).values())
+    for table_name, path in package.tables(DATA).items():
+        count, href = shown[path]
+        assert count == package.rows(table_name, DATA), path
+        assert target(book_html, "book/data-and-method", href).read_bytes() == (DATA / path).read_bytes()
 
 
 @pytest.mark.slow
