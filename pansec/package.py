@@ -57,19 +57,19 @@ def _count(path: Path) -> int:
 def overview(data_dir: str | Path | None = None, *, link_to: str = "../data") -> pd.DataFrame:
     """One row per table, in the descriptor's order: its file (a link under ``link_to``, where the
     book and a notebook in ``book/`` both find the package), its rows counted from the file, and what
-    it holds, in the first sentence of the descriptor's description. A table added to the descriptor
+    it holds, the gist of the descriptor's description. A table added to the descriptor
     joins the list by itself."""
     folder = _folder(data_dir)
     listed = _resources(folder)
     return pd.DataFrame({
         "File": [f"{link_to}/{resource['path']}" for resource in listed],
         "Rows": [_count(folder / resource["path"]) for resource in listed],
-        "Holds": [first_sentence(resource.get("description", "")) for resource in listed],
+        "Holds": [gist(resource.get("description", "")) for resource in listed],
     })
 
 
-def first_sentence(text: str) -> str:
-    """Up to the first full stop that ends a sentence (not one inside a number or an abbreviation
-    such as 'e.g.')."""
-    match = re.search(r"(?<!\be\.g)(?<!\bi\.e)\.(?=\s|$)", text)
-    return text[: match.end()] if match else text
+def gist(text: str) -> str:
+    """What a description says first, for a table a phone can read: up to the first full stop
+    that ends a sentence (not one inside a number or 'e.g.'), colon, semicolon or parenthesis."""
+    match = re.search(r"(?<!\be\.g)(?<!\bi\.e)\.(?=\s|$)|: |; | \(", text)
+    return text[: match.start()] if match else text.rstrip(".")
