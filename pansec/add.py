@@ -28,7 +28,7 @@ from pansec.load import references
 from pansec.problems import Problem
 from pansec.read.files import default_data_dir, label_of
 from pansec.validate import examine
-from pansec.write import appended, appended_lines, replace_files
+from pansec.write import appended, appended_lines, csv_lines, replace_files
 
 EVENTS, EXCHANGES = "events.csv", "exchanges.csv"
 #: The new event is the later one of a link (it answers the other) or the earlier (it is answered).
@@ -230,8 +230,8 @@ class Addition:
     changes: list[Change]
 
     def __str__(self) -> str:
-        where = "; ".join(f"{c.path.name} line {c.first_line}" for c in self.changes)
-        return f"added {self.event!r} ({where})"
+        where = " and ".join(f"{c.path.name} (line {c.first_line})" for c in self.changes)
+        return f"{self.event!r} was added to {where}"
 
 
 def check(draft: Draft, data_dir=None, *, label=None) -> Outcome:
@@ -314,6 +314,18 @@ def _what(item: Field, vocabulary: Choices, table: str = "events") -> str:
     return item.help
 
 
+def headers(data_dir=None) -> tuple[list[str], list[str]]:
+    """The column names of events.csv and exchanges.csv, as their header lines give them."""
+    folder = _folder(data_dir)
+    found = [_header((folder / name).read_bytes()) if (folder / name).is_file() else [] for name in (EVENTS, EXCHANGES)]
+    return found[0], found[1]
+
+
+def csv_text(lines: list[list[str]]) -> str:
+    """Rows as the CSV lines a preview shows."""
+    return csv_lines(lines, "\n").rstrip("\n")
+
+
 def _header(raw: bytes) -> list[str]:
     text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
     return [cell.strip() for cell in next(csv.reader(io.StringIO(text)), [])]
@@ -333,4 +345,4 @@ def _folder(data_dir) -> Path:
 
 
 __all__ = ["Addition", "Change", "Choices", "Draft", "FIELDS", "Field", "FileChangedError", "LINK_FIELDS", "Link",
-           "Outcome", "add", "check", "choices", "fields_table", "rows", "suggest_id", "undo"]
+           "Outcome", "add", "check", "choices", "csv_text", "fields_table", "headers", "rows", "suggest_id", "undo"]
