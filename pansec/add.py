@@ -290,21 +290,21 @@ class FileChangedError(RuntimeError):
 
 
 def fields_table(draft: Draft, vocabulary: Choices, title: str = "The form, filled in") -> words.Table:
-    """The form as a table for readers without a kernel: each control, what to write, the draft's value."""
+    """The form as a table for readers without a kernel: each control with the column it fills, what to
+    write, and the draft's value. Three columns, so that it still reads on a phone."""
     entries = []
     for item in FIELDS:
         value = getattr(draft, item.column)
         shown = "; ".join(value) if isinstance(value, tuple) else str(value)
-        entries.append((item.label, f"`{item.column}`", _what(item, vocabulary), shown or "(empty)"))
+        entries.append((f"{item.label} ({item.column})", _what(item, vocabulary), shown or "(empty)"))
     for number, link in enumerate(draft.links, 1):
         for item in LINK_FIELDS:
             value = getattr(link, item.column)
             if item.column == "new_is":
                 value = dict((v, k) for k, v in vocabulary.of("new_is", "exchanges"))[value]
-            column = {"other": "`from` or `to`", "new_is": "`from` or `to`"}.get(item.column, f"`{item.column}`")
-            entries.append((f"{item.label} {number}", column, _what(item, vocabulary, "exchanges"), value or "(empty)"))
-    frame = pd.DataFrame(entries, columns=["In the form", "Column", "What to write", "In the example"])
-    return words.Table(frame, title)
+            column = "from or to" if item.column in ("other", "new_is") else item.column
+            entries.append((f"{item.label} {number} ({column})", _what(item, vocabulary, "exchanges"), value or "(empty)"))
+    return words.Table(pd.DataFrame(entries, columns=["Field (column)", "What to write", "In the example"]), title)
 
 
 def _what(item: Field, vocabulary: Choices, table: str = "events") -> str:

@@ -252,3 +252,13 @@ def test_the_form_offers_the_vocabularies_of_the_data(data):
     assert ("(none)", "") in offered.of("section")
     assert "rejects" in [v for _, v in offered.of("relation", "exchanges")]
     assert "rapacki-plan" in {value for _, value in offered.events}
+
+
+def test_the_table_of_the_form_names_every_field_its_column_and_the_drafts_value(data):
+    table = add.fields_table(NOTE, add.choices(data)).frame
+    assert len(table) == len(add.FIELDS) + len(add.LINK_FIELDS) * len(NOTE.links)
+    by_field = dict(zip(table["Field (column)"], table["In the example"]))
+    assert by_field["Date (date)"] == "1958-05-03" and by_field["Actors (actors)"] == "usa"
+    assert by_field["End date (end_date)"] == "(empty)" and by_field["Other event 1 (from or to)"] == "rapacki-plan"
+    kinds = table.loc[table["Field (column)"] == "Kind (kind)", "What to write"].item()
+    assert "one of proposal, response," in kinds

@@ -18,14 +18,16 @@ from pansec import add
 from pansec.explore.views import WHERE_CONTROLS_WORK
 from pansec.read.files import default_data_dir
 
-WIDE = widgets.Layout(width="100%", max_width="46em")
+# Layouts are widgets: made per control, never at import, so that importing this module (as every
+# chapter's build does) creates no widget state for the page to embed.
+WIDE = {"width": "100%", "max_width": "46em"}
 LABELS = {"description_width": "9em"}
 MESSAGE_STYLE = ("<style>.pansec-form-message pre{white-space:pre-wrap;word-break:break-word;margin:0.3em 0;"
                  "font-size:0.9em}</style>")
 
 
 def _control(item: add.Field, options: list[tuple[str, str]]) -> widgets.ValueWidget:
-    common = {"description": item.label, "tooltip": item.help, "layout": WIDE, "style": LABELS}
+    common = {"description": item.label, "tooltip": item.help, "layout": widgets.Layout(**WIDE), "style": LABELS}
     if item.control == "choice":
         return widgets.Dropdown(options=options, **common)
     if item.control == "choices":
@@ -47,10 +49,6 @@ class LinkRow:
 
     def link(self) -> add.Link:
         return add.Link(**{column: control.value for column, control in self.controls.items()})
-
-    def fill(self, link: add.Link) -> None:
-        for column, control in self.controls.items():
-            control.value = getattr(link, column)
 
 
 class EventForm:
@@ -104,18 +102,21 @@ class EventForm:
 
     def fill(self, draft: add.Draft) -> None:
         """Put a draft into the controls (an empty draft clears them)."""
+        missing: list[str] = []
         for column, control in self.controls.items():
-            value = getattr(draft, column)
-            if isinstance(control, widgets.Dropdown):
-                offered = [v for _, v in control.options]
-                value = value if value in offered else offered[0]
-            control.value = value
+            control.value = _offered(control, getattr(draft, column), missing)
         self._suggested = draft.id
         for row in list(self.links):
             self._remove_link(row)
         for link in draft.links:
-            self._new_link().fill(link)
+            row = self._new_link()
+            for column, control in row.controls.items():
+                control.value = _offered(control, getattr(link, column), missing)
         self.show_preview()
+        self.message.value = ""
+        if missing:
+            self._say(f"Not in the data yet, so not chosen: {', '.join(missing)}. Add it (a source goes in "
+                      "references.bib, an event in events.csv), then run this cell again.", [], ok=False)
 
     def _title_changed(self, change) -> None:
         """Keep the id following the title until the student types one of their own."""
@@ -201,6 +202,21 @@ class EventForm:
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
         bundle["text/plain"] = f"{self.title}: {WHERE_CONTROLS_WORK}."
         return bundle
+
+
+def _offered(control, value, missing: list[str]):
+    """The value if the control offers it (for a list, the items it offers); the rest go to ``missing``."""
+    if not isinstance(control, (widgets.Dropdown, widgets.SelectMultiple)):
+        return value
+    offered = [v for _, v in control.options]
+    if isinstance(control, widgets.SelectMultiple):
+        missing.extend(v for v in value if v not in offered)
+        return tuple(v for v in value if v in offered)
+    if value in offered:
+        return value
+    if value:
+        missing.append(value)
+    return offered[0] if offered else None
 
 
 def _shown(folder: Path) -> str:
