@@ -42,10 +42,12 @@ class LinkRow:
 
     def __init__(self, vocabulary: add.Choices, on_remove):
         self.controls = {item.column: _control(item, vocabulary.of(item.column, "exchanges")) for item in add.LINK_FIELDS}
-        self.remove = widgets.Button(description="Remove this link", icon="trash", tooltip="Remove this link")
+        self.remove = widgets.Button(description="Remove this link", icon="trash", tooltip="Remove this link",
+                                     layout=_fits())
         self.remove.on_click(lambda _: on_remove(self))
         self.widget = widgets.VBox([*self.controls.values(), self.remove],
-                                   layout=widgets.Layout(border="1px solid #ccc", padding="0.4em", margin="0.3em 0"))
+                                   layout=widgets.Layout(border="1px solid #ccc", padding="0.4em", margin="0.3em 0",
+                                                         max_width="47em"))
 
     def link(self) -> add.Link:
         return add.Link(**{column: control.value for column, control in self.controls.items()})
@@ -63,13 +65,13 @@ class EventForm:
         self.controls = {item.column: _control(item, self.vocabulary.of(item.column)) for item in add.FIELDS}
         self.links: list[LinkRow] = []
         self.links_box = widgets.VBox()
-        self.add_link = widgets.Button(description="Add a link", icon="plus",
+        self.add_link = widgets.Button(description="Add a link", icon="plus", layout=_fits(),
                                        tooltip="Link the new event to one already in the chronology")
-        self.submit = widgets.Button(description="Check and add", button_style="primary", icon="check",
+        self.submit = widgets.Button(description="Check and add", button_style="primary", icon="check", layout=_fits(),
                                      tooltip="Run the book's check on the data with this event, and add it if it passes")
-        self.undo_button = widgets.Button(description="Undo last addition", icon="undo", disabled=True,
+        self.undo_button = widgets.Button(description="Undo last addition", icon="undo", disabled=True, layout=_fits(),
                                           tooltip="Put events.csv and exchanges.csv back as they were before it")
-        self.clear = widgets.Button(description="Clear the form", icon="eraser")
+        self.clear = widgets.Button(description="Clear the form", icon="eraser", layout=_fits())
         self.preview = widgets.HTML()
         self.message = widgets.HTML()
         self.additions: list[add.Addition] = []
@@ -202,6 +204,11 @@ class EventForm:
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
         bundle["text/plain"] = f"{self.title}: {WHERE_CONTROLS_WORK}."
         return bundle
+
+
+def _fits() -> widgets.Layout:
+    """A button as wide as its words (ipywidgets' fixed width cuts 'Undo last addition' short)."""
+    return widgets.Layout(width="auto", min_width="9em", align_self="flex-start")
 
 
 def _offered(control, value, missing: list[str]):
