@@ -290,21 +290,22 @@ class FileChangedError(RuntimeError):
 
 
 def fields_table(draft: Draft, vocabulary: Choices, title: str = "The form, filled in") -> words.Table:
-    """The form as a table for readers without a kernel: each control with the column it fills, what to
-    write, and the draft's value. Three columns, so that it still reads on a phone."""
+    """The form as a table for readers without a kernel: each control with the column it fills, then
+    what to write and the draft's value. Two columns, so that it reads on a phone without scrolling."""
     entries = []
     for item in FIELDS:
         value = getattr(draft, item.column)
         shown = "; ".join(value) if isinstance(value, tuple) else str(value)
-        entries.append((f"{item.label} ({item.column})", _what(item, vocabulary), shown or "(empty)"))
+        entries.append((f"{item.label} ({item.column})", _what(item, vocabulary), shown))
     for number, link in enumerate(draft.links, 1):
         for item in LINK_FIELDS:
             value = getattr(link, item.column)
             if item.column == "new_is":
                 value = dict((v, k) for k, v in vocabulary.of("new_is", "exchanges"))[value]
             column = "from or to" if item.column in ("other", "new_is") else item.column
-            entries.append((f"{item.label} {number} ({column})", _what(item, vocabulary, "exchanges"), value or "(empty)"))
-    return words.Table(pd.DataFrame(entries, columns=["Field (column)", "What to write", "In the example"]), title)
+            entries.append((f"{item.label} {number} ({column})", _what(item, vocabulary, "exchanges"), value))
+    rows = [(field_, f"{what}. In the example: {value or 'left empty'}") for field_, what, value in entries]
+    return words.Table(pd.DataFrame(rows, columns=["Field (column)", "What to write, and the example"]), title)
 
 
 def _what(item: Field, vocabulary: Choices, table: str = "events") -> str:

@@ -257,8 +257,8 @@ def test_the_form_offers_the_vocabularies_of_the_data(data):
 def test_the_table_of_the_form_names_every_field_its_column_and_the_drafts_value(data):
     table = add.fields_table(NOTE, add.choices(data)).frame
     assert len(table) == len(add.FIELDS) + len(add.LINK_FIELDS) * len(NOTE.links)
-    by_field = dict(zip(table["Field (column)"], table["In the example"]))
-    assert by_field["Date (date)"] == "1958-05-03" and by_field["Actors (actors)"] == "usa"
-    assert by_field["End date (end_date)"] == "(empty)" and by_field["Other event 1 (from or to)"] == "rapacki-plan"
-    kinds = table.loc[table["Field (column)"] == "Kind (kind)", "What to write"].item()
-    assert "one of proposal, response," in kinds
+    by_field = dict(zip(table["Field (column)"], table["What to write, and the example"]))
+    assert by_field["Date (date)"].endswith("In the example: 1958-05-03") and by_field["Actors (actors)"].endswith("In the example: usa")
+    assert by_field["End date (end_date)"].endswith("In the example: left empty")
+    assert by_field["Other event 1 (from or to)"].endswith("In the example: rapacki-plan")
+    assert "one of proposal, response," in by_field["Kind (kind)"]
