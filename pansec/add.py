@@ -216,11 +216,6 @@ class Outcome:
     def valid(self) -> bool:
         return not self.problems
 
-    def preview(self) -> dict[str, str]:
-        """The new lines of each file, as they will be written (line endings shown as line breaks)."""
-        return {change.path.name: (change.after[len(change.before):]).decode("utf-8").strip("\r\n").replace("\r\n", "\n")
-                for change in self.changes}
-
 
 @dataclass(frozen=True)
 class Addition:

@@ -178,8 +178,8 @@ def _interrupts_held():
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-        if caught:
+        if caught and previous is not signal.SIG_IGN:
             if callable(previous):
-                previous(*caught[0])
+                previous(*caught[0])  # Python's own handler raises KeyboardInterrupt; a kernel's does its own
             else:
                 raise KeyboardInterrupt

@@ -168,3 +168,9 @@ def test_in_a_kernel_a_valid_event_is_added_shown_in_a_chapter_and_undone(kernel
     kernel.click(kernel.evaluate("form.undo_button.model_id"))
     assert (folder / "events.csv").read_bytes() == before
     assert "Undone" in kernel.evaluate("form.message.value")
+
+
+def test_messages_name_the_repositorys_folder_as_the_guide_does(monkeypatch, data):
+    monkeypatch.delenv("PANSEC_DATA", raising=False)
+    assert explore.EventForm().label == "data", "read only: the form is made, nothing is pressed"
+    assert explore.EventForm(data).label == str(data)

@@ -9,7 +9,6 @@ cell (as the book's build would) changes nothing.
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -227,12 +226,13 @@ def _offered(control, value, missing: list[str]):
 
 
 def _shown(folder: Path) -> str:
-    """The folder as messages name it: relative to the notebook's folder when that is shorter."""
+    """The folder as messages name it: 'data' for the repository's own, as the guide and the command line
+    name it, else as given."""
+    root = Path(__file__).resolve().parents[2]
     try:
-        relative = os.path.relpath(folder)
-    except ValueError:  # another drive, on Windows
+        return Path(folder).resolve().relative_to(root).as_posix()
+    except ValueError:
         return str(folder)
-    return relative if len(relative) < len(str(folder)) else str(folder)
 
 
 def event_form(data_dir=None, draft: add.Draft | None = None) -> EventForm:
