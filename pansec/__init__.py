@@ -5,7 +5,9 @@ located as an editor shows it), ``pansec.rules`` checks them, ``pansec.validate`
 ``pansec.load`` gives typed frames (dates keep their precision, see ``pansec.dates``),
 ``pansec.derive`` computes gaps, delays and verdicts on the paper's claims, ``pansec.words`` puts
 dates, gaps, counts and tables into words, ``pansec.charts`` draws them in the book's one style
-(``pansec.style``), and ``pansec.explore`` wraps the charts in ipywidgets explorers;
+(``pansec.style``), and ``pansec.explore`` wraps the charts in ipywidgets explorers and puts the
+add-an-event form on the screen; ``pansec.add`` checks a new event with the same validator and
+writes it (``pansec.write``: atomically, every other byte kept), or takes it back;
 ``pansec.package`` lists the files of the data package and counts the rows of its tables, for
 readers who download them.
 
@@ -33,7 +35,8 @@ _NAMES = {
     "Problem": "pansec.problems",
 }
 #: Modules a chapter may use as ``pansec.<name>`` without importing them first.
-_MODULES = ("charts", "dates", "derive", "explore", "load", "package", "read", "rules", "style", "validate", "words")
+_MODULES = ("add", "charts", "dates", "derive", "explore", "load", "package", "read", "rules", "style", "validate",
+            "words", "write")
 
 __all__ = [*_NAMES, *_MODULES]
 

@@ -89,9 +89,10 @@ class Lab:
 
 
 @contextlib.contextmanager
-def jupyter_lab(root_dir: Path, state_dir: Path, *, startup_timeout: float = 90.0):
+def jupyter_lab(root_dir: Path, state_dir: Path, *, startup_timeout: float = 90.0, env: dict | None = None):
     """Run the venv's jupyter-lab on a free port of 127.0.0.1 over `root_dir`, with its settings,
-    workspaces and runtime files under `state_dir`; yield a Lab, and stop the server afterwards."""
+    workspaces and runtime files under `state_dir`; yield a Lab, and stop the server afterwards.
+    `env` adds to the server's environment, which its kernels inherit (PANSEC_DATA, say)."""
     root_dir, state_dir = Path(root_dir).resolve(), Path(state_dir).resolve()
     if root_dir == ROOT or ROOT in root_dir.parents:
         raise ValueError(f"the server's root must be a copy outside {ROOT}, not {root_dir}")
@@ -102,6 +103,7 @@ def jupyter_lab(root_dir: Path, state_dir: Path, *, startup_timeout: float = 90.
         path = settings / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values, indent=2), encoding="utf-8")
+    extra = dict(env or {})
     env = dict(
         os.environ,
         JUPYTERLAB_SETTINGS_DIR=str(settings),
@@ -113,6 +115,7 @@ def jupyter_lab(root_dir: Path, state_dir: Path, *, startup_timeout: float = 90.
         PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
     )
     env.pop("JUPYTER_PATH", None)
+    env.update(extra)
     port, token = free_port(), secrets.token_urlsafe(16)
     command = [
         str(JUPYTER_LAB),
