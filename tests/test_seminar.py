@@ -87,6 +87,8 @@ def student(tmp_path_factory):
         f.write(block_starting("us-rejects-rapacki-plan,1958-05-03"))
     with open(folder / "data" / "exchanges.csv", "a", encoding="utf-8") as f:
         f.write(block_starting("rapacki-plan,us-rejects-rapacki-plan"))
+    with open(folder / "data" / "review.csv", "a", encoding="utf-8") as f:
+        f.write(block_starting("us-rejects-rapacki-plan,date,"))
     return folder
 
 
