@@ -1,7 +1,9 @@
 """An event added to the chronology from a form, checked by the book's own validator first.
 
-A :class:`Draft` holds what a student fills in; :func:`rows` turns it into the row of events.csv
-and the rows of exchanges.csv it links to, in the column order of the files' own headers.
+A :class:`Draft` holds what a student fills in; :func:`rows` turns it into the row of events.csv,
+the rows of exchanges.csv it links to and, for a date taken from a source rather than from Hotta's
+report, the row of review.csv that says where in the source the date stands (the data rule of
+``pansec.rules.review``), each in the column order of the file's own header.
 :func:`check` runs :func:`pansec.validate.examine` (the checks of ``python -m pansec validate``)
 on a scratch copy of the data folder holding exactly the bytes that would be written, and reports
 its problems as ``FILE:LINE: column: message`` under the real folder's name. :func:`add` writes
@@ -30,7 +32,10 @@ from pansec.read.files import default_data_dir, label_of
 from pansec.validate import examine
 from pansec.write import appended, appended_lines, csv_lines, replace_files
 
-EVENTS, EXCHANGES = "events.csv", "exchanges.csv"
+EVENTS, EXCHANGES, REVIEW = "events.csv", "exchanges.csv", "review.csv"
+#: The files an addition can change, in the order they are replaced: the table the others point at
+#: first, so that between two renames the data stay valid (pansec.write).
+FILES = (EVENTS, REVIEW, EXCHANGES)
 #: The new event is the later one of a link (it answers the other) or the earlier (it is answered).
 LATER, EARLIER = "to", "from"
 
@@ -63,6 +68,8 @@ class Draft:
     sources: tuple[str, ...] = ()
     provenance: str = "external"
     summary: str = ""
+    locator: str = ""  # review.csv: where the first source gives the date
+    checked: str = ""  # review.csv: how the date was checked, in the student's words
     links: tuple[Link, ...] = ()
 
 
@@ -98,7 +105,15 @@ FIELDS = (
     Field("section", "Section", "choice", "Where Hotta's report discusses it; empty if it does not"),
     Field("note", "Endnote", "text", "The number of the report's endnote that documents it, if any", "empty if none"),
     Field("summary", "Summary", "long", "One sentence in your own words"),
+    Field("locator", "Where in the source", "text", "For a date from a source other than Hotta's report: where "
+          "the first source gives it, a page (p. 85), pages (pp. 87-88), a document (Document 246), an article "
+          "(Article 9) or a paragraph (paragraph 2); 'unpaginated' for a source without pages, 'not located' "
+          "if you have not seen the page. Never guess a page", "p. 85, Document 246 or not located"),
+    Field("checked", "How you checked", "text", "For a date from a source: one sentence on what the source "
+          "says, for data/review.csv", "what the source says about the date"),
 )
+#: The fields that fill review.csv rather than events.csv.
+REVIEW_FIELDS = ("locator", "checked")
 #: The controls of one link, after the event's own.
 LINK_FIELDS = (
     Field("relation", "Link", "choice", "How the two events are linked, from the vocabulary of data/exchanges.csv"),
@@ -177,21 +192,31 @@ def suggest_id(title: str, taken=()) -> str:
     return found
 
 
-def rows(draft: Draft, events_header: list[str], exchanges_header: list[str]) -> tuple[list[str], list[list[str]]]:
-    """The draft's row of events.csv and its rows of exchanges.csv, each in its file's column order.
+def rows(draft: Draft, headers: dict[str, list[str]]) -> dict[str, list[list[str]]]:
+    """The rows the draft adds, by file name, each in its file's column order: its row of events.csv,
+    its links in exchanges.csv, and, when its date comes from a source (date_basis 'reference' or
+    provenance 'external'), a row of review.csv naming the first source and where in it the date stands.
 
     Cells are stripped, and a paragraph's line breaks become spaces: a row is one line of the file.
+    A file that would gain no row is left out.
     """
-    cells = {name: value for name, value in vars(draft).items() if name != "links"}
+    cells = {name: value for name, value in vars(draft).items() if name != "links" and name not in REVIEW_FIELDS}
     cells["actors"] = ";".join(item.strip() for item in draft.actors if item.strip())
     cells["sources"] = ";".join(item.strip() for item in draft.sources if item.strip())
-    event = [_plain(cells.get(column, "")) for column in events_header]
+    added = {EVENTS: [[_plain(cells.get(column, "")) for column in headers.get(EVENTS, [])]]}
+    if draft.date_basis == "reference" or draft.provenance == "external":
+        first = next((item.strip() for item in draft.sources if item.strip()), "")
+        values = {"event": draft.id, "fact": "date", "reference": first, "locator": draft.locator,
+                  "verdict": "confirmed", "note": draft.checked}
+        added[REVIEW] = [[_plain(values.get(column, "")) for column in headers.get(REVIEW, [])]]
     links = []
     for link in draft.links:
         earlier, later = (link.other, draft.id) if link.new_is == LATER else (draft.id, link.other)
         values = {"from": earlier, "to": later, "relation": link.relation, "note": link.note}
-        links.append([_plain(values.get(column, "")) for column in exchanges_header])
-    return event, links
+        links.append([_plain(values.get(column, "")) for column in headers.get(EXCHANGES, [])])
+    if links:
+        added[EXCHANGES] = links
+    return {name: added[name] for name in FILES if name in added}
 
 
 @dataclass(frozen=True)
@@ -236,14 +261,10 @@ def check(draft: Draft, data_dir=None, *, label=None) -> Outcome:
     """
     folder = _folder(data_dir)
     label = Path(label) if label is not None else folder
-    events_path, exchanges_path = folder / EVENTS, folder / EXCHANGES
-    before = {path: path.read_bytes() if path.is_file() else b"" for path in (events_path, exchanges_path)}
-    event, links = rows(draft, _header(before[events_path]), _header(before[exchanges_path]))
-    changes = [Change(events_path, before[events_path], appended(before[events_path], [event]),
-                      appended_lines(before[events_path]))]
-    if links:
-        changes.append(Change(exchanges_path, before[exchanges_path], appended(before[exchanges_path], links),
-                              appended_lines(before[exchanges_path])))
+    before = {name: (folder / name).read_bytes() if (folder / name).is_file() else b"" for name in FILES}
+    added = rows(draft, {name: _header(raw) for name, raw in before.items()})
+    changes = [Change(folder / name, before[name], appended(before[name], lines), appended_lines(before[name]))
+               for name, lines in added.items()]
     with tempfile.TemporaryDirectory(prefix="pansec-check-") as scratch:
         copy = Path(scratch)
         for source in folder.iterdir():
@@ -310,11 +331,10 @@ def _what(item: Field, vocabulary: Choices, table: str = "events") -> str:
     return item.help
 
 
-def headers(data_dir=None) -> tuple[list[str], list[str]]:
-    """The column names of events.csv and exchanges.csv, as their header lines give them."""
+def headers(data_dir=None) -> dict[str, list[str]]:
+    """The column names of each file an addition can change, as their header lines give them."""
     folder = _folder(data_dir)
-    found = [_header((folder / name).read_bytes()) if (folder / name).is_file() else [] for name in (EVENTS, EXCHANGES)]
-    return found[0], found[1]
+    return {name: _header((folder / name).read_bytes()) if (folder / name).is_file() else [] for name in FILES}
 
 
 def csv_text(lines: list[list[str]]) -> str:
@@ -340,5 +360,5 @@ def _folder(data_dir) -> Path:
     return Path(data_dir) if data_dir is not None else default_data_dir()
 
 
-__all__ = ["Addition", "Change", "Choices", "Draft", "FIELDS", "Field", "FileChangedError", "LINK_FIELDS", "Link",
+__all__ = ["Addition", "Change", "Choices", "Draft", "FIELDS", "FILES", "Field", "FileChangedError", "LINK_FIELDS", "Link",
            "Outcome", "add", "check", "choices", "csv_text", "fields_table", "headers", "rows", "suggest_id", "undo"]

@@ -7,7 +7,7 @@ with every problem listed, so a chart is never drawn from rows that were quietly
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -66,7 +66,12 @@ class Chronology:
     agenda: pd.DataFrame
     claims: pd.DataFrame
     readings: pd.DataFrame
+    review: pd.DataFrame
     references: dict[str, Reference]
+    #: The ids of the events a chapter has asked about, in the order it asked: through event(),
+    #: when(), began(), gap() and title(), and those it named to drawn(). A chapter's evidence
+    #: table (pansec.words.evidence_table) lists them, so that it is computed from the chapter.
+    asked: dict[str, None] = field(default_factory=dict, compare=False, repr=False)
 
     # What a chapter's prose states, by event id, so that a sentence names what it states:
     # {eval}`chron.gap("paris-agreements-signed", "soviet-note-1954-11")` reads '21 days'.
@@ -79,7 +84,19 @@ class Chronology:
         """One event's row, with a clear error for a mistyped id."""
         if event_id not in self._events_by_id.index:
             raise KeyError(f"no event with id {event_id!r} in events.csv")
+        self.asked.setdefault(event_id, None)
         return self._events_by_id.loc[event_id]
+
+    def drawn(self, *ids) -> list[str]:
+        """Record the events a chart or table draws (ids, or columns of ids), for the evidence table;
+        returns them as one list, so the chart can be given what was recorded."""
+        found = [str(i) for column in ids for i in ([column] if isinstance(column, str) else column) if pd.notna(i)]
+        unknown = sorted(set(found) - set(self._events_by_id.index))
+        if unknown:
+            raise KeyError(f"no event with id {', '.join(map(repr, unknown))} in events.csv")
+        for event_id in found:
+            self.asked.setdefault(event_id, None)
+        return found
 
     def when(self, event_id: str) -> str:
         """The event's date in words, at the precision of the data: '29 November to 2 December 1954'."""

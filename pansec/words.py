@@ -9,6 +9,7 @@ one function here, so a gap reads the same in a sentence, a table and a chart.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -97,9 +98,20 @@ def say_gap(min_days: float, max_days: float) -> str:
     return f"{a} to {b}"
 
 
-def cite_keys(keys: Iterable[str]) -> str:
-    """Source keys as MyST citations for a Markdown table cell."""
-    return "; ".join(f"{{cite:t}}`{key}`" for key in keys)
+def cite_keys(keys: Iterable) -> str:
+    """Source keys as MyST citations for a Markdown table cell: a key alone, or a (key, locator) pair
+    whose locator is printed inside the citation, 'Hotta (2026, §2, note 6)'."""
+    cites = []
+    for item in keys:
+        key, where = (item, "") if isinstance(item, str) else item
+        cites.append(f"{{cite:t}}`{key}{{{where}}}`" if where else f"{{cite:t}}`{key}`")
+    return "; ".join(cites)
+
+
+def plain_cites(keys: Iterable) -> str:
+    """The same citations as plain text, for JupyterLab's table: 'hotta2026 (§2, note 6); gaddis2005cold'."""
+    return "; ".join(item if isinstance(item, str) else (f"{item[0]} ({item[1]})" if item[1] else item[0])
+                     for item in keys)
 
 
 def link_text(path: str) -> str:
@@ -121,7 +133,8 @@ def markdown_table(table: pd.DataFrame, *, cite_column: str | None = None, link_
         for column, value in zip(table.columns, row):
             text = str(value)
             if column == cite_column:
-                text = cite_keys(k.strip() for k in text.split(",") if k.strip())
+                keys = value if isinstance(value, list) else [k.strip() for k in text.split(",") if k.strip()]
+                text = cite_keys(keys)
             elif column == link_column:
                 text = f"[{link_text(text)}]({text})"
             else:
@@ -183,7 +196,7 @@ class Table:
         def shown(column, value) -> str:
             if column == self.link_column:
                 return f'<a href="{html.escape(str(value))}">{html.escape(link_text(str(value)))}</a>'
-            return html.escape(str(value))
+            return html.escape(plain_cites(value) if isinstance(value, list) else str(value))
 
         rows = "".join(
             "<tr>" + "".join(f"<td {cell}>{shown(c, v)}</td>" for c, v in zip(self.frame.columns, row)) + "</tr>"
@@ -192,30 +205,86 @@ class Table:
         return f'<table class="pansec-table">{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
+#: How a review locator is printed inside a citation: a mark says no page can be given.
+PRINTED_MARKS = {"unpaginated": "", "not located": "page not seen"}
+
+
+def say_locator(locator) -> str:
+    """A review locator as a citation prints it: 'pp. 665-666' -> 'pp. 665–666'; the marks as PRINTED_MARKS."""
+    if locator is None or pd.isna(locator) or not str(locator):
+        return ""
+    text = str(locator)
+    if text in PRINTED_MARKS:
+        return PRINTED_MARKS[text]
+    return re.sub(r"(?<=\d)-(?=\d)", "\u2013", text)
+
+
+def paper_locator(section, note) -> str:
+    """Where the paper discusses an event: '§2, note 6', 'Conclusion', 'note 4'."""
+    parts = []
+    if isinstance(section, str) and section:
+        parts.append(f"\u00a7{section}" if section[:1].isdigit() else section.title())
+    if note is not None and not pd.isna(note):
+        parts.append(f"note {int(note)}")
+    return ", ".join(parts)
+
+
+def located_sources(chron, events: pd.DataFrame, paper: str = "hotta2026") -> list[list[tuple[str, str]]]:
+    """Each event's sources with the place in each that bears it.
+
+    The paper is located by the event's own section and endnote; another source by the locators of
+    its review rows for that event (the date's first, then the pages the paper's notes give); a
+    source no review row locates is cited without a place.
+    """
+    review = chron.review
+    rank = review["fact"].map({"date": 0, "sources": 1}).fillna(2)
+    ordered = review.assign(rank=rank).sort_values("rank", kind="stable")
+    where: dict[tuple[str, str], list[str]] = {}
+    for event_id, key, locator in zip(ordered["event"], ordered["reference"], ordered["locator"]):
+        said = say_locator(locator)
+        found = where.setdefault((event_id, key), [])
+        if said and said not in found:
+            found.append(said)
+    located = []
+    for event_id, keys, section, note in zip(events["id"], events["sources"], events["section"], events["note"]):
+        row = []
+        for key in keys:
+            if key == paper:
+                place = paper_locator(section, note)
+            else:
+                place = ", ".join(where.get((event_id, key), []))
+            row.append((key, place))
+        located.append(row)
+    return located
+
+
 def evidence_table(chron, event_ids: Iterable[str] | None = None, *, section: str | None = None,
                    title: str = "Events and sources drawn on") -> Table:
-    """The events and sources a chapter drew on, as a table the chapter shows.
+    """The events a chapter drew on, with each source and the place in it that bears the event.
 
-    Select by ids, or by the paper's section; rows come in date order with dates in words, and
-    the sources become citations in the book.
+    The rows are the events the chapter asked the chronology about (``chron.asked``: every id its
+    prose and code passed to ``chron.when``, ``chron.gap``, ``chron.drawn`` and the like before this
+    table), those given as ``event_ids``, and those of the paper's ``section``; with no ids and no
+    section, every event. They come in date order with dates in words, and the sources become
+    citations with their pages or other locators in the book.
     """
     events = chron.events
-    if event_ids is not None:
-        wanted = list(event_ids)
-        missing = sorted(set(wanted) - set(events["id"]))
+    if event_ids is None and section is None:
+        chosen = events
+    else:
+        wanted = set(event_ids or ()) | set(chron.asked)
+        missing = sorted(set(event_ids or ()) - set(events["id"]))
         if missing:
             raise KeyError(f"no event with id {', '.join(missing)} in events.csv")
-        events = events[events["id"].isin(wanted)]
-    if section is not None:
-        events = events[events["section"] == section]
+        chosen = events[events["id"].isin(list(wanted)) | (events["section"] == section if section else False)]
     frame = pd.DataFrame(
         {
-            "Date": [say_span(d, e) for d, e in zip(events["date"], events["end_date"])],
-            "Event": events["title"],
-            "Kind": events["kind"],
-            "Bloc": events["bloc"],
-            "Sources": events["sources"].map(lambda keys: ", ".join(keys)),
-            "From": events["provenance"].map({"paper": "paper", "external": "added"}),
+            "Date": [say_span(d, e) for d, e in zip(chosen["date"], chosen["end_date"])],
+            "Event": chosen["title"],
+            "Kind": chosen["kind"],
+            "Bloc": chosen["bloc"],
+            "Sources": located_sources(chron, chosen),
+            "From": chosen["provenance"].map({"paper": "paper", "external": "added"}),
         }
     )
     return Table(frame, title, cite_column="Sources")

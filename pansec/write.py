@@ -6,17 +6,17 @@ Windows). A reader, a crash or an interrupted kernel therefore finds the old fil
 one, never a half-written one. Every existing byte is kept: the new rows follow the file's own
 byte-order mark, line ending (CRLF or LF) and trailing newline, and are encoded as UTF-8.
 
-Two files changed together (an event in events.csv and its links in exchanges.csv) are renamed
-in the order given, the table that others point at first, so that between the two renames the
-data are still valid (an event without its link, never a link to a missing event); undoing goes
-in the reverse order for the same reason. If a rename fails, the files already renamed get
-their old bytes back, and a Ctrl-C (KeyboardInterrupt) that arrives while the files are being
-renamed is held until the last rename (or the restoring) is done. Only a power cut or a killed
-process between the two renames can leave the first file changed and the second not, which is
-still valid data.
+Files changed together (an event in events.csv, the row of review.csv on its date and its links
+in exchanges.csv) are renamed in the order given, the table that others point at first, so that
+no row ever names an event that is not there; undoing goes in the reverse order for the same
+reason. If a rename fails, the files already renamed get their old bytes back, and a Ctrl-C
+(KeyboardInterrupt) that arrives while the files are being renamed is held until the last rename
+(or the restoring) is done. Only a power cut or a killed process between two renames can leave
+the first files changed and the others not: an event without its link or its review row, which
+``python -m pansec validate`` then reports, never a half-written file.
 
 Written with the standard library: ``atomicwrites``, the library for this, is archived by its
-author, and none handles the two files as one change.
+author, and none handles several files as one change.
 """
 
 from __future__ import annotations

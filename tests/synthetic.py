@@ -44,7 +44,8 @@ def write_chronology(folder: Path, n_events: int, seed: int = 0) -> Path:
             end_date = f"{year}-{month:02d}-{day + rng.randint(1, 3):02d}" if precision == "day" and rng.random() < 0.1 else ""
             paper = rng.random() < 0.5
             writer.writerow([
-                f"synthetic-{i}", date, end_date, date if paper else "", "paper" if paper else "reference",
+                # not 'reference': a date from a reference needs a review row with its locator (pansec/rules/review.py)
+                f"synthetic-{i}", date, end_date, date if paper else "", "paper" if paper else "relative",
                 f"Synthetic event {i}, with a comma", rng.choice(KINDS),
                 ";".join(rng.sample(actors, rng.randint(1, 4))), rng.choice(BLOCS),
                 rng.choice(SECTIONS), rng.choice(["", str(rng.randint(1, 16))]),

@@ -28,6 +28,7 @@ NOTE = add.Draft(
     kind="response", actors=("usa",), bloc="west", sources=("hotta2026",),
     summary="Washington answers that a zone without nuclear weapons, but with no limits on other forces, "
             "would not make Europe safer.",
+    locator="not located", checked="The note's title dates it to 3 May 1958.",
     links=(add.Link("rapacki-plan", "rejects", "The United States turns down the Polish plan."),),
 )
 
@@ -52,12 +53,15 @@ def test_a_valid_event_is_appended_and_every_other_byte_kept(data):
     outcome, addition = add.add(NOTE, data)
     assert outcome.valid and addition is not None
     after = files(data)
-    for name in ("events.csv", "exchanges.csv"):
+    for name in ("events.csv", "review.csv", "exchanges.csv"):
         assert after[name].startswith(before[name])
         added = after[name][len(before[name]):].decode("utf-8")
         assert added.endswith("\n") and added.count("\n") == 1 and "\r" not in added
-    assert {name for name in before if after[name] != before[name]} == {"events.csv", "exchanges.csv"}
+    assert {name for name in before if after[name] != before[name]} == {"events.csv", "review.csv", "exchanges.csv"}
     assert after["events.csv"][len(before["events.csv"]):].startswith(b"us-rejects-rapacki-plan,1958-05-03,,,reference,")
+    # A date from a source is reviewed: the first source, the place in it, and the student's sentence.
+    assert after["review.csv"][len(before["review.csv"]):] == (
+        b"us-rejects-rapacki-plan,date,hotta2026,not located,,confirmed,The note's title dates it to 3 May 1958.\n")
     assert validate(data) == []
     chron = load_chronology(data)
     assert "us-rejects-rapacki-plan" in set(chron.events["id"])

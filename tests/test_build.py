@@ -165,6 +165,24 @@ def test_the_pdf_has_no_unresolved_references(pdf_build):
     assert at < 0, f"unresolved reference in the PDF: ...{text[max(0, at - 80):at + 40]}..."
 
 
+SERIES = ["ROLES Report No. 63", "Cold War International History Project Working Paper, No. 35",
+          "National Security Archive Cold War Reader, No. 4"]
+
+
+def test_the_bibliography_prints_series_and_numbers(book_html):
+    page = BeautifulSoup((book_html / "book" / "bibliography.html").read_text(encoding="utf-8"), "html.parser")
+    text = " ".join(page.find("article").get_text().replace("\u00a0", " ").split())
+    missing = [series for series in SERIES if series not in text]
+    assert not missing, f"series missing from the bibliography: {missing}"
+
+
+@pytest.mark.slow
+def test_the_pdf_bibliography_prints_series_and_numbers(pdf_build):
+    _, text = pdf_build
+    missing = [series for series in SERIES if normalised(series) not in text]
+    assert not missing, f"series missing from the PDF's bibliography: {missing}"
+
+
 @pytest.mark.slow
 def test_the_pdf_fonts_carry_every_character(pdf_build):
     pdf, text = pdf_build

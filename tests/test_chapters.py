@@ -154,6 +154,47 @@ def test_the_evidence_table_is_a_real_table_in_both_places(runs, name):
         assert "\n|---|" in data["text/markdown"]  # what the book renders, in HTML and LaTeX
 
 
+EVIDENCE = ["origins", "warsaw-pact", "towards-helsinki", "conclusion", "data-and-method"]
+QUOTED_ID = re.compile(r"""["']([a-z0-9]+(?:-[a-z0-9]+)*)["']""")
+
+
+def named_event_ids(name: str, known: set[str]) -> set[str]:
+    """The event ids a chapter names as string literals, in its code and in its prose's {eval} expressions."""
+    cells = nbformat.read(BOOK / f"{name}.ipynb", as_version=4).cells
+    code = [cell.source for cell in cells if cell.cell_type == "code"]
+    expressions = [e for cell in cells if cell.cell_type == "markdown" for e in EVAL.findall(cell.source)]
+    return {found for text in code + expressions for found in QUOTED_ID.findall(text)} & known
+
+
+def evidence_markdown(run) -> str:
+    tables = [o["data"]["text/markdown"] for outputs in run.outputs.values() for o in outputs
+              if ":::{table}" in o.get("data", {}).get("text/markdown", "") and "| Sources |" in o["data"]["text/markdown"]]
+    assert len(tables) == 1, "expected one evidence table"
+    return tables[0]
+
+
+@pytest.mark.parametrize("name", EVIDENCE)
+def test_the_evidence_table_lists_every_event_the_chapter_names(runs, name):
+    """Computed from the chapter: each id its code or its prose's expressions name is a row of the table."""
+    import html
+
+    from pansec.load import load_chronology
+
+    titles = load_chronology().events.set_index("id")["title"]
+    named = named_event_ids(name, set(titles.index))
+    assert named or name == "data-and-method", f"{name} names no event"
+    table = evidence_markdown(runs[name])
+    rows = {line.split(" | ")[1] for line in table.splitlines() if line.startswith("| ") and " | " in line}
+    missing = sorted(i for i in named if html.escape(titles[i], quote=False).replace("|", "\\|") not in rows)
+    assert not missing, f"named in {name} but not in its evidence table: {missing}"
+
+
+def test_the_evidence_table_cites_pages_where_the_review_has_them(runs):
+    table = evidence_markdown(runs["warsaw-pact"])
+    assert "{cite:t}`hotta2026{§2, note 6}`; {cite:t}`ussr1954note{pp. 58–61}`" in table
+    assert "page not seen}`" in table
+
+
 @pytest.mark.parametrize("name", ESSAY)
 def test_chapters_share_the_same_bones(name):
     text = markdown_of(name)

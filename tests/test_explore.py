@@ -96,6 +96,8 @@ NEW_EVENT = (
     "ussr;bulganin,east,,,fursenko2006khrushchev,external,"
     "The change at the head of the Soviet government comes between the Moscow and Warsaw conferences.\n"
 )
+# A date from a reference names where the reference gives it (pansec/rules/review.py).
+NEW_REVIEW = "malenkov-resigns,date,fursenko2006khrushchev,not located,,unconfirmed,A test row: the page was not seen.\n"
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +106,8 @@ def with_new_event(tmp_path_factory):
     shutil.copytree(ROOT / "data", copy)
     with open(copy / "events.csv", "a", encoding="utf-8") as f:
         f.write(NEW_EVENT)
+    with open(copy / "review.csv", "a", encoding="utf-8") as f:
+        f.write(NEW_REVIEW)
     return copy
 
 

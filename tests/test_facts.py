@@ -52,6 +52,13 @@ def test_albania_left_the_warsaw_pact_on_13_september_1968(chron):
     assert "bpb1955warsawpakt" in actors.at["albania", "sources"]
 
 
+def test_albania_s_membership_is_dormant_from_1_february_1962(chron):
+    """bpb1955warsawpakt: 'Die Mitgliedschaft ... Albanien ruht seit 1. 2. 1962'; the bloc rule reads the column."""
+    actors = chron.actors.set_index("id")
+    assert actors.at["albania", "warsaw_dormant"] == "1962-02-01"
+    assert actors["warsaw_dormant"].dropna().index.tolist() == ["albania"]
+
+
 def test_no_other_state_left_the_pact_in_the_period(chron):
     left = chron.actors.dropna(subset=["warsaw_left"])
     assert list(left["id"]) == ["albania"]

@@ -24,8 +24,8 @@ def data(tmp_path) -> Path:
 
 def test_every_field_has_its_control_and_every_column_of_events_a_field(data):
     form = explore.event_form(data)
-    events_header, _ = add.headers(data)
-    assert set(form.controls) == set(events_header) == {item.column for item in add.FIELDS}
+    events_header = add.headers(data)["events.csv"]
+    assert set(form.controls) == {item.column for item in add.FIELDS} == set(events_header) | set(add.REVIEW_FIELDS)
     assert ("United States (usa)", "usa") in form.controls["actors"].options
     assert [value for _, value in form.controls["kind"].options][0] == "proposal"
 
@@ -41,7 +41,7 @@ def test_the_id_follows_the_title_until_the_student_types_one(data):
 
 def test_the_preview_shows_the_line_that_is_then_written(data):
     draft = add.Draft(id="us-note", date="1958-05-03", title="United States note", kind="response", actors=("usa",),
-                      bloc="west", sources=("hotta2026",), summary=SUMMARY,
+                      bloc="west", sources=("hotta2026",), summary=SUMMARY, locator="p. 3", checked="It is dated.",
                       links=(add.Link("rapacki-plan", "rejects", "The note turns the plan down."),))
     form = explore.event_form(data, draft)
     before = (data / "events.csv").read_bytes()
@@ -132,7 +132,7 @@ def index_of(kernel: Kernel, name: str, value: str) -> int:
 
 
 def fill_from_the_page(kernel: Kernel, date: str) -> None:
-    control = ids(kernel, ["date", "title", "kind", "bloc", "actors", "sources", "summary"])
+    control = ids(kernel, ["date", "title", "kind", "bloc", "actors", "sources", "summary", "locator", "checked"])
     kernel.set(control["date"], {"value": date})
     kernel.set(control["title"], {"value": "United States note turning down the Rapacki Plan"})
     kernel.set(control["kind"], {"index": index_of(kernel, "kind", "response")})
@@ -140,6 +140,8 @@ def fill_from_the_page(kernel: Kernel, date: str) -> None:
     kernel.set(control["actors"], {"index": [index_of(kernel, "actors", "usa")]})
     kernel.set(control["sources"], {"index": [index_of(kernel, "sources", "hotta2026")]})
     kernel.set(control["summary"], {"value": SUMMARY})
+    kernel.set(control["locator"], {"value": "§3"})
+    kernel.set(control["checked"], {"value": "The report dates the note in its third section."})
 
 
 def test_in_a_kernel_an_invalid_event_shows_the_checks_messages_and_writes_nothing(kernel_data):

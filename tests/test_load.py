@@ -107,6 +107,7 @@ def test_list_columns_are_lists_of_stripped_ids(tmp_path):
     folder = fixture_copy(tmp_path)
     append_row(folder, "events.csv",
                "spaced,1954-11-14,,,reference,Spaced lists,context, ussr ; usa ,both,,, hotta2026 ;mastny2002nato,external,Spaces.")
+    append_row(folder, "review.csv", "spaced,date,hotta2026,§2,the paper,confirmed,Spaces.")
     events = load_chronology(folder).events.set_index("id")
     assert events.loc["spaced", "actors"] == ["ussr", "usa"]
     assert events.loc["spaced", "sources"] == ["hotta2026", "mastny2002nato"]

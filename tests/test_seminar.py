@@ -126,8 +126,9 @@ def test_the_rows_typed_by_hand_are_the_rows_the_form_writes(student, tmp_path):
     """The manual route types the lines the page shows; the files must then be the form's, byte for byte."""
     folder = with_the_guides_source(tmp_path)
     example, _ = guide_drafts()
-    event, links = add.rows(example, *add.headers(folder / "data"))
-    for name, lines in (("events.csv", [event]), ("exchanges.csv", links)):
+    added = add.rows(example, add.headers(folder / "data"))
+    assert list(added) == ["events.csv", "review.csv", "exchanges.csv"]  # a date from a source is reviewed
+    for name, lines in added.items():
         with open(folder / "data" / name, "a", encoding="utf-8", newline="") as f:
             f.write(add.csv_text(lines) + "\n")
         assert (folder / "data" / name).read_bytes() == (student / "data" / name).read_bytes()

@@ -125,6 +125,7 @@ def test_stray_semicolon_in_a_comma_header_is_a_header_problem(tmp_path):
 def test_text_with_a_less_than_sign_is_accepted(tmp_path):
     folder = fixture_copy(tmp_path)
     append_row(folder, "events.csv", "small-gap,1954-11-14,,,reference,A gap of < 2 days,context,ussr,east,,,hotta2026,external,Less than (<) two days.")
+    append_row(folder, "review.csv", "small-gap,date,hotta2026,§2,the paper,confirmed,A date of < 2 days' distance.")
     assert validate(folder) == []
 
 

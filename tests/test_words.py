@@ -65,3 +65,63 @@ def test_markdown_table_escapes_pipes_and_cites_sources():
     assert lines[0] == "| Event | Sources |"
     assert "A \\| B" in lines[2]
     assert "{cite:t}`hotta2026`; {cite:t}`mastny2002nato`" in lines[2]
+
+
+# ----------------------------------------------------------------------------- evidence tables
+
+
+@pytest.fixture(scope="module")
+def chron():
+    from pansec.load import load_chronology
+
+    return load_chronology()
+
+
+def sources_of(table, title):
+    row = table.frame[table.frame["Event"] == title]
+    assert len(row) == 1, title
+    return row["Sources"].iloc[0]
+
+
+def test_the_evidence_table_lists_what_the_chapter_asked_about_beside_its_section():
+    from pansec.load import load_chronology
+
+    chron = load_chronology()
+    chron.when("stalin-note")  # external, in no section of the report
+    chron.gap("geneva-summit", "rapacki-plan")
+    chron.drawn(["harmel-report"])
+    shown = set(words.evidence_table(chron, section="2").frame["Event"])
+    for event_id in ("stalin-note", "geneva-summit", "rapacki-plan", "harmel-report", "warsaw-treaty-signed"):
+        assert chron.title(event_id) in shown
+    assert chron.title("budapest-appeal") not in shown  # §3, never asked about
+
+
+def test_a_new_chronology_has_asked_about_nothing(chron):
+    from pansec.load import load_chronology
+
+    fresh = load_chronology()
+    assert list(fresh.asked) == []
+    assert len(words.evidence_table(fresh, section="conclusion")) == int((fresh.events["section"] == "conclusion").sum())
+
+
+def test_drawing_an_unknown_event_is_an_error(chron):
+    with pytest.raises(KeyError, match="no-such-event"):
+        chron.drawn(["no-such-event"])
+
+
+def test_each_source_is_cited_with_the_place_that_bears_the_event(chron):
+    table = words.evidence_table(chron, section="2")
+    assert sources_of(table, chron.title("soviet-note-1954-11")) == [("hotta2026", "§2, note 6"), ("ussr1954note", "pp. 58–61")]
+    markdown = table._repr_markdown_()
+    assert "{cite:t}`hotta2026{§2, note 6}`; {cite:t}`ussr1954note{pp. 58–61}`" in markdown
+    assert "hotta2026 (§2, note 6); ussr1954note (pp. 58–61)" in table._repr_html_()
+
+
+def test_an_unseen_page_is_said_and_an_unpaginated_source_is_cited_plainly(chron):
+    table = words.evidence_table(chron, ["council-of-republic-approves-paris", "warsaw-treaty-in-force"])
+    assert ("fursdon1980edc", "page not seen") in sources_of(table, chron.title("council-of-republic-approves-paris"))
+    assert ("prlib1955warsawpact", "") in sources_of(table, chron.title("warsaw-treaty-in-force"))
+
+
+def test_with_no_ids_and_no_section_the_table_holds_every_event(chron):
+    assert len(words.evidence_table(chron)) == len(chron.events)

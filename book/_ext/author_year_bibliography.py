@@ -9,7 +9,10 @@ a code. This registers a pybtex formatting style ``author_year`` (``bibtex_defau
 * entries are sorted by that label, so the list reads in the order a reader searches it;
 * titles keep the capitals they have in references.bib (the stock style lowercases "Germany");
 * unsigned documents printed in edited collections are listed by title instead of raising
-  "missing author" warnings, which -W would turn into errors.
+  "missing author" warnings, which -W would turn into errors;
+* a series and its number print as historians write them, "ROLES Report No. 63", "National Security
+  Archive Cold War Reader, No. 4", and a journal issue without a volume as "No. 35", where the
+  stock style writes "number 4 in ..." and drops an issue number that has no volume to go with.
 
 It also registers the citation style ``author_year_round`` (``bibtex_reference_style``):
 sphinxcontrib-bibtex's author-year citations with round brackets, "Hotta (2026)" and
@@ -24,13 +27,13 @@ from collections import Counter
 from dataclasses import dataclass, field as dataclass_field
 
 from pybtex.plugin import register_plugin
-from pybtex.richtext import Text
+from pybtex.richtext import Symbol, Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import dashify, date, pages
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.formatting import toplevel
-from pybtex.style.template import field, first_of, optional, optional_field, sentence, tag, together
+from pybtex.style.template import field, first_of, optional, optional_field, sentence, tag, together, words
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from pybtex.style.template import node
@@ -93,13 +96,41 @@ class AuthorYearStyle(UnsrtStyle):
         title = field(which_field)
         return sentence[title] if as_sentence else title
 
+    def format_volume_and_series(self, e, as_sentence=True):
+        """'Series, No. 4' (and 'Vol. 2 of Series'), where the stock style writes 'number 4 in Series'."""
+        result = first_of[
+            optional[words[join(sep=Symbol("nbsp"))["Vol.", field("volume")], optional[words["of", field("series")]]]],
+            optional[join(sep=", ")[field("series"), join(sep=Symbol("nbsp"))["No.", field("number")]]],
+            optional_field("series"),
+        ]
+        return sentence[result] if as_sentence else result
+
+    def get_techreport_template(self, e):
+        """A report in a numbered series, 'ROLES Report No. 63', then its institution and date."""
+        kind = first_of[optional_field("type"), "Technical Report"]
+        return toplevel[
+            sentence[self.format_names("author")],
+            self.format_title(e, "title"),
+            sentence[
+                first_of[optional[join(sep=Symbol("nbsp"))[words[kind, "No."], field("number")]], kind],
+                field("institution"),
+                optional_field("address"),
+                date,
+            ],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
     # Pages as historians write them, 'p. 3' and 'pp. 182–193', where pybtex writes 'pages 3'.
     def format_chapter_and_pages(self, e):
         return join(sep=", ")[optional[together["chapter", field("chapter")]], optional[page_range]]
 
     def get_article_template(self, e):
+        issue = join(sep=Symbol("nbsp"))["No.", field("number")]
         volume_and_pages = first_of[
             optional[join[field("volume"), optional["(", field("number"), ")"], ":", pages]],
+            optional[join(sep=", ")[issue, page_range]],
+            optional[issue],
             page_range,
         ]
         return toplevel[

@@ -144,12 +144,10 @@ class EventForm:
     def show_preview(self) -> None:
         """The CSV lines the draft would add, file by file, computed as the addition computes them."""
         try:
-            outcome_rows = add.rows(self.draft(), *add.headers(self.folder))
+            parts = add.rows(self.draft(), add.headers(self.folder)).items()
         except (OSError, ValueError) as err:
             self.preview.value = f"<p>{html.escape(str(err))}</p>"
             return
-        event, links = outcome_rows
-        parts = [("events.csv", [event]), *([("exchanges.csv", links)] if links else [])]
         self.preview.value = MESSAGE_STYLE + "".join(
             f'<div class="pansec-form-message"><code>{name}</code><pre>{html.escape(add.csv_text(lines))}</pre></div>'
             for name, lines in parts)

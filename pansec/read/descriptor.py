@@ -42,6 +42,7 @@ EXPECTED = {
     "agenda": [],
     "claims": ["id", "from_event", "to_event", "min_days", "max_days"],
     "readings": ["claim", "reading", "anchor", "min_days", "max_days"],
+    "review": ["event", "fact", "reference", "locator"],
 }
 SUPPORTED_TYPES = {"string", "integer"}
 # Cells read as dates even where the schema gives no date pattern (the loader and rules need them).

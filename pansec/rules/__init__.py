@@ -2,7 +2,8 @@
 
 ``cells`` checks each cell against its field in the descriptor; ``dates`` the dates within an
 event or period; ``links`` the ids that join rows; ``blocs`` what history allows: who belonged to
-a bloc when, and which events a link can join.
+a bloc when, and which events a link can join; ``review`` that every date taken from outside the
+paper names the place in its reference that bears it.
 
 Every rule is plain pandas and numpy, one library for all of them. The descriptor's own
 constraints could be checked by Frictionless's row validation instead, but it works row by row
@@ -19,7 +20,7 @@ import pandas as pd
 
 from pansec.problems import Problem
 from pansec.read.tables import Table
-from pansec.rules import blocs, cells, dates, links
+from pansec.rules import blocs, cells, dates, links, review
 
 
 def check(tables: dict[str, Table], bibliography, bib: str) -> tuple[list[Problem], dict[tuple[str, str], pd.DataFrame]]:
@@ -41,4 +42,5 @@ def check(tables: dict[str, Table], bibliography, bib: str) -> tuple[list[Proble
     links.check_claims(tables, problems)
     blocs.check_bloc_documents(tables, spans, problems)
     blocs.check_relations(tables, problems)
+    review.check_review(tables, problems)
     return problems, spans

@@ -6,7 +6,10 @@ which kinds of event a link can join.
   that had not yet joined, or had already left, cannot have signed it. This is the error that
   once made Albania an author of the Budapest Appeal of 1969, months after it left the Pact.
   Treaties and conferences are left out: they may bring in states that were not, or not yet,
-  members (West Germany signed the Paris Agreements before it joined NATO).
+  members (West Germany signed the Paris Agreements before it joined NATO). A member that had
+  stopped taking part in the bloc's bodies, while still formally in it, cannot be named either:
+  Albania's membership of the Pact lay dormant from February 1962, years before it left in 1968,
+  so an Eastern declaration of 1966 that names it is wrong.
 * A link's relation fits the events it joins: only a treaty enters into force or fails, and does
   so in a ratification; a rejection is a response; what counters or rejects an event comes from
   the other side.
@@ -19,8 +22,10 @@ import pandas as pd
 
 from pansec.problems import Problem, show
 
-#: The bloc organisations among the actors, and the columns of actors.csv that date membership.
-MEMBERSHIP = {"warsaw-pact": ("the Warsaw Pact", "warsaw_joined", "warsaw_left"), "nato": ("NATO", "nato_joined", None)}
+#: The bloc organisations among the actors, and the columns of actors.csv that date membership:
+#: joined, left, and stopped taking part in the bloc's bodies (dormant).
+MEMBERSHIP = {"warsaw-pact": ("the Warsaw Pact", "warsaw_joined", "warsaw_left", "warsaw_dormant"),
+              "nato": ("NATO", "nato_joined", None, None)}
 DOCUMENT_KINDS = {"declaration", "proposal", "statement", "response"}
 TREATY_ENDS = {"enters-into-force": "enters into force", "fails": "fails"}
 ACROSS_SIDES = {"counters", "rejects"}
@@ -46,17 +51,20 @@ def check_bloc_documents(tables, spans, problems: list[Problem]) -> None:
         if pd.isna(date.at[line, "first"]):
             continue
         first, last = date.at[line, "first"], date.at[line, "last"]
-        for organisation, (bloc, joined_column, left_column) in MEMBERSHIP.items():
+        for organisation, (bloc, joined_column, left_column, dormant_column) in MEMBERSHIP.items():
             if organisation not in named:
                 continue
             joined = spans.get(("actors", joined_column))
             left = spans.get(("actors", left_column)) if left_column else None
+            dormant = spans.get(("actors", dormant_column)) if dormant_column else None
             for actor in named:
                 row = by_id.get(actor)
                 if row is None or is_state is None or not is_state[row]:
                     continue
                 since = joined.at[row, "last"] if joined is not None else pd.NaT
                 until = left.at[row, "first"] if left is not None else pd.NaT
+                # dormant on the document's date only when its last possible day is not after the document's first
+                idle = dormant.at[row, "last"] if dormant is not None else pd.NaT
                 if pd.isna(since) or since > last:
                     problems.append(Problem(events.file, int(line), "actors", (
                         f"{show(actor)} was not a member of {bloc} on {events.frame.at[line, 'date']}: "
@@ -66,6 +74,11 @@ def check_bloc_documents(tables, spans, problems: list[Problem]) -> None:
                     problems.append(Problem(events.file, int(line), "actors", (
                         f"{show(actor)} had left {bloc} on {actors.frame.at[row, left_column]}, before this {kind} "
                         f"of {events.frame.at[line, 'date']} in {bloc}'s name")))
+                elif not pd.isna(idle) and idle <= first:
+                    problems.append(Problem(events.file, int(line), "actors", (
+                        f"{show(actor)} had stopped taking part in {bloc}'s bodies on "
+                        f"{actors.frame.at[row, dormant_column]}, before this {kind} of {events.frame.at[line, 'date']} "
+                        f"in {bloc}'s name, which cannot name it")))
 
 
 def check_relations(tables, problems: list[Problem]) -> None:

@@ -21,6 +21,12 @@ from pansec.read.tables import Table
 
 ISO_PATTERN = dates.ISO_DATE.pattern
 SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
+# Where in a reference a fact stands (review.csv's locator), as the reference itself is divided:
+# pages or Hansard columns, a document number (FRUS), the paper's section or endnote, a treaty's
+# article, a paragraph; or an explicit mark where no such place can be given.
+LOCATOR_PART = r"(pp?\. \d+(-\d+)?|cols?\. \d+W?(-\d+W?)?|Document [0-9A-Z]+(-\d+)?|§\d+|note \d+|Article \d+|paragraph \d+)"
+LOCATOR_MARKS = ("unpaginated", "not located")
+LOCATOR_PATTERN = f"{LOCATOR_PART}(, {LOCATOR_PART})*|{'|'.join(LOCATOR_MARKS)}"
 # ASCII digits only, as in dates: int() reads "١٢" as 12, but no spreadsheet writes it
 WHOLE_NUMBER = re.compile(r"(?a)[+-]?\d{1,15}")
 # A tag, closing tag, comment or processing instruction: cells are plain text, and text from the
@@ -173,6 +179,10 @@ def pattern_message(value: str, pattern: str) -> str:
         return f"{show(value)} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
     if pattern == SLUG_PATTERN:
         return f"{show(value)} is not a valid id: use lower-case letters and digits, words joined by '-'"
+    if pattern == LOCATOR_PATTERN:
+        return (f"{show(value)} is not a locator: give pages ('p. 12', 'pp. 12-14') or columns ('col. 144W'), "
+                "a document, section, note, article or paragraph ('Document 352', '§2', 'note 6', 'Article 9', "
+                "'paragraph 2'), several joined by ', ', or mark it 'unpaginated' or 'not located'")
     return f"{show(value)} does not match the pattern {pattern}"
 
 

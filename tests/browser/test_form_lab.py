@@ -109,7 +109,10 @@ def test_a_student_fills_in_the_form_in_jupyterlab_and_adds_an_event(student_lab
         assert f"events.csv:{line}: date: '1958-05-32' is not a real date" in refusal, refusal
         assert files(data) == before, "an invalid event must leave every file byte for byte as it was"
 
+        assert "review.csv" in refusal and "locator" in refusal, "a date from a source needs its locator"
         field("Date", "text").fill("1958-05-03")
+        field("Where in the source", "text").fill("not located")
+        field("How you checked", "text").fill("The note's title dates it to 3 May 1958.")
         form.get_by_role("button", name="Check and add").click()
         page.wait_for_function("() => document.body.innerText.includes('The check passed')", timeout=20000)
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
@@ -118,6 +121,8 @@ def test_a_student_fills_in_the_form_in_jupyterlab_and_adds_an_event(student_lab
         assert after["events.csv"].startswith(before["events.csv"])
         assert after["events.csv"][len(before["events.csv"]):].startswith(f"{identity},1958-05-03,".encode())
         assert after["exchanges.csv"][len(before["exchanges.csv"]):].startswith(f"rapacki-plan,{identity},rejects,".encode())
+        assert after["review.csv"][len(before["review.csv"]):].startswith(
+            f"{identity},date,beam1958rapacki,not located,,confirmed,".encode())
 
         page.evaluate(_RUN_NEW_CELL, "import pansec\npansec.explore.chronology_view(pansec.load_chronology(), "
                                      "period='towards-helsinki', bloc='west')")
