@@ -47,6 +47,7 @@ TARGETS = {
 }
 
 EVAL_ROLE = re.compile(r"\{eval\}`[^`]*`")
+LANDING_FIGURE = re.compile(r'<div class="landing-figure"[^>]*></div>')
 
 
 # ------------------------------------------------------------------------------------------ books
@@ -79,6 +80,9 @@ def make_floor(dest: Path) -> Path:
             cells.append(cell)
         notebook.cells = cells
         nbformat.write(notebook, path)
+    # The landing page shows a chapter's figure (book/_ext/landing_figure.py); the floor draws none.
+    index = dest / "book" / "index.md"
+    index.write_text(LANDING_FIGURE.sub("", index.read_text(encoding="utf-8")), encoding="utf-8")
     return dest
 
 
