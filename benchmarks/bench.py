@@ -123,6 +123,9 @@ def execution_seconds(out: Path) -> dict[str, float]:
     stopping it, the prose's {eval} expressions included (Sphinx's saved environment keeps it)."""
     import pickle
 
+    # The environment holds objects of the book's own extensions, which unpickling imports.
+    if str(ROOT / "book" / "_ext") not in sys.path:
+        sys.path.insert(0, str(ROOT / "book" / "_ext"))
     with open(out / "_build" / ".doctrees" / "environment.pickle", "rb") as f:
         env = pickle.load(f)
     found = {}
