@@ -263,6 +263,13 @@ def test_timeline_enlarges_the_crowded_years_and_names_events_beside_their_marks
     assert named and named | set(fig.pansec_unnamed) == set(charts.key_events(chron.events))
 
 
+def test_the_events_a_timeline_names_are_those_whose_names_it_draws(chron):
+    fig = charts.timeline(chron.events, chron.periods, start="1943", end="1954-10")
+    drawn = {name.get_gid().split(":")[2] for name in by_gid(fig, "name:")}
+    named = charts.named_events(fig)
+    assert named and set(named) == drawn and len(named) == len(set(named))
+
+
 def test_timeline_labels_are_a_parameter(chron):
     fig = charts.timeline(chron.events, chron.periods, labels=["budapest-appeal"], zoom=False)
     shown = [t.get_text() for t in texts(fig)]

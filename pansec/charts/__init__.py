@@ -12,7 +12,7 @@ Write files with :func:`pansec.style.save`, never ``fig.savefig``, so two builds
 
 from pansec.charts.gaps import default_milestones, delays, long_road, response_chain
 from pansec.charts.matrices import agendas, conditions_matrix, participation, participation_summary
-from pansec.charts.timelines import key_events, timeline
+from pansec.charts.timelines import key_events, named_events, timeline
 from pansec.charts.verdicts import claims, readings
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "delays",
     "key_events",
     "long_road",
+    "named_events",
     "participation",
     "participation_summary",
     "readings",

@@ -50,6 +50,13 @@ def key_events(events: pd.DataFrame) -> list[str]:
     return chosen["id"].to_numpy(dtype=object)[order].tolist()
 
 
+def named_events(fig: Figure) -> list[str]:
+    """The events a timeline names beside their marks, each once: the ones its chapter refers to,
+    which its evidence table lists (through ``Chronology.drawn``) in its own date order."""
+    marks = fig.pansec_marks
+    return list(dict.fromkeys(marks.loc[marks["named"], "id"]))
+
+
 def select(events: pd.DataFrame, kinds=None, start: str | None = None, end: str | None = None) -> pd.DataFrame:
     """The events of these kinds that touch the window from ``start`` to ``end``, in date order."""
     base.require(events, ["id", "kind", "bloc", "precision", "start", "end", "date", "title", "provenance"], "events")
