@@ -114,29 +114,25 @@ class Lane:
         self.starts[row].insert(i, a)
         self.ends[row].insert(i, b)
 
-    def place(self, mark: tuple[float, float], label: tuple[float, float] | None, lines: int,
-              max_row: int | None = None) -> int | None:
-        """The first row where the mark (and its name, on as many rows as it has lines) fits."""
-        rest = None
-        if label is not None:
-            # A name's second line keeps clear of marks on the mark's side too, so that it is not
-            # read as the name of a mark in the row below.
-            rest = (label[0] - 0.2, label[1]) if label[0] >= mark[1] else (label[0], label[1] + 0.2)
-        a, b = mark if label is None else (min(mark[0], label[0]), max(mark[1], label[1]))
-        more = range(1, lines if label else 1)
-        row = 0
-        while max_row is None or row <= max_row:
+    def place(self, mark: tuple[float, float], label: tuple[float, float], lines: int, max_row: int) -> int | None:
+        """The first row where a named mark and its name (on as many rows as it has lines) fit;
+        a mark without a name goes through :meth:`place_mark`."""
+        # A name's second line keeps clear of marks on the mark's side too, so that it is not
+        # read as the name of a mark in the row below.
+        rest = (label[0] - 0.2, label[1]) if label[0] >= mark[1] else (label[0], label[1] + 0.2)
+        a, b = min(mark[0], label[0]), max(mark[1], label[1])
+        more = range(1, lines)
+        for row in range(max_row + 1):
             if self.free(row, a - GAP, b + GAP) and all(self.free(row + k, rest[0] - GAP, rest[1] + GAP) for k in more):
                 self.occupy(row, a - GAP, b + GAP)
                 for k in more:
                     self.occupy(row + k, rest[0] - GAP, rest[1] + GAP)
                 return row
-            row += 1
         return None
 
     def place_mark(self, a: float, b: float, max_row: int) -> int | None:
-        """:meth:`place` for a mark without a name, written out for speed: a long chronology
-        places a hundred thousand of them, and the method calls of the general case triple its cost."""
+        """The first row where a mark without a name fits, written for speed: a long chronology
+        places a hundred thousand of them, and a method call per row would triple the cost."""
         a, b = a - GAP, b + GAP
         self.free(max_row, a, b)  # makes the rows
         for row, (starts, ends) in enumerate(zip(self.starts[:max_row + 1], self.ends[:max_row + 1])):
