@@ -21,6 +21,7 @@ def formatted() -> dict[str, str]:
         sys.path.remove(str(ROOT / "book" / "_ext"))
     from pybtex.plugin import register_plugin
 
+    style_module.remember_plugin_lookups()  # as the extension's set-up does
     register_plugin("pybtex.style.sorting", "author_year_label", style_module.AuthorYearSorting, force=True)
     register_plugin("pybtex.style.labels", "author_year", style_module.AuthorYearLabels, force=True)
     entries = parse_file(ROOT / "data" / "references.bib").entries
@@ -48,3 +49,32 @@ def test_every_entry_with_a_number_prints_it(formatted):
             assert f"No. {number}" in formatted[key], formatted[key]
         if entry.fields.get("series"):
             assert entry.fields["series"] in formatted[key], formatted[key]
+
+
+def test_a_plugin_is_looked_up_in_the_installed_packages_once_however_often_it_is_used():
+    """pybtex scans every installed package's entry points each time it finds a plugin; the book's
+    extension keeps each scan's answer, so formatting labels and citations does not scan again."""
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    try:
+        import author_year_bibliography as style_module
+    finally:
+        sys.path.remove(str(ROOT / "book" / "_ext"))
+    import pybtex.plugin
+    from pybtex.richtext import Text
+
+    scans_before = pybtex.plugin.entry_points
+    style_module.remember_plugin_lookups()
+    style_module.remember_plugin_lookups()  # a second Sphinx set-up in one process wraps nothing twice
+    try:
+        kept = pybtex.plugin.entry_points
+        assert kept.__wrapped__ is (getattr(scans_before, "__wrapped__", scans_before))
+        kept.cache_clear()
+        assert Text("K", "ōsaka").render_as("text") == "Kōsaka"
+        scans = kept.cache_info().misses
+        for _ in range(50):
+            assert Text("K", "ōsaka").render_as("text") == "Kōsaka"
+        assert pybtex.plugin.find_plugin("pybtex.backends", "text").__module__ == "pybtex.backends.plaintext"
+        assert kept.cache_info().misses == scans
+        assert kept.cache_info().hits >= 50
+    finally:
+        pybtex.plugin.entry_points = scans_before
