@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from pansec import words
-from pansec.load import references
+from pansec.load import References
 from pansec.problems import Problem
 from pansec.read.files import default_data_dir, label_of
 from pansec.validate import examine
@@ -168,7 +168,7 @@ def choices(data_dir=None) -> Choices:
 
     actors = frame("actors").dropna(subset=["id"]).sort_values("name", key=lambda n: n.str.lower())
     events = frame("events").dropna(subset=["id"])
-    works = references(found.bibliography) if found.bibliography is not None else {}
+    works = References(found.bibliography) if found.bibliography is not None else {}
     return Choices(
         enums=enums,
         actors=[(f"{name} ({actor})", actor) for actor, name in zip(actors["id"], actors["name"])],

@@ -7,6 +7,7 @@ with every problem listed, so a chart is never drawn from rows that were quietly
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -67,7 +68,7 @@ class Chronology:
     claims: pd.DataFrame
     readings: pd.DataFrame
     review: pd.DataFrame
-    references: dict[str, Reference]
+    references: Mapping[str, Reference]
     #: The ids of the events a chapter has asked about, in the order it asked: through event(),
     #: when(), began(), gap() and title(), and those it named to drawn(). A chapter's evidence
     #: table (pansec.words.evidence_table) lists them, so that it is computed from the chapter.
@@ -132,7 +133,7 @@ def load_chronology(data_dir: str | os.PathLike | None = None) -> Chronology:
             raise DataError(found.problems)
         frames = {name: typed(found.tables[name]) for name in TABLES}
         frames["events"] = with_spans(frames["events"], found.spans)
-        return Chronology(**frames, references=references(found.bibliography))
+        return Chronology(**frames, references=References(found.bibliography))
 
 
 def typed(table: Table) -> pd.DataFrame:
@@ -178,17 +179,39 @@ def plain(latex: str) -> str:
     return str(Text.from_latex(latex).render(Backend()))
 
 
-def references(bibliography) -> dict[str, Reference]:
-    """BibTeX entries by key with the few fields a short citation needs (editors stand in for authors)."""
-    found = {}
-    for key, entry in bibliography.entries.items():
-        people = entry.persons.get("author") or entry.persons.get("editor") or []
-        authors = tuple(plain(" ".join(person.last_names)) for person in people)
-        found[key] = Reference(
-            key=key,
-            entry_type=entry.type,
-            authors=authors,
-            year=plain(entry.fields.get("year", "")),
-            title=plain(entry.fields.get("title", "")),
-        )
-    return found
+class References(Mapping):
+    """The bibliography's entries by key, each put into plain words the first time it is asked for.
+
+    Decoding an entry's LaTeX (names, year, title) costs about a millisecond; a chapter names a
+    few works or none, so a chronology does not decode the hundred entries it loads.
+    """
+
+    def __init__(self, bibliography) -> None:
+        self._entries = bibliography.entries
+        self._decoded: dict[str, Reference] = {}
+
+    def __getitem__(self, key: str) -> Reference:
+        if key not in self._decoded:
+            self._decoded[key] = reference(key, self._entries[key])
+        return self._decoded[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def reference(key: str, entry) -> Reference:
+    """One BibTeX entry with the few fields a short citation needs (editors stand in for authors)."""
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    return Reference(
+        key=key,
+        entry_type=entry.type,
+        authors=tuple(plain(" ".join(person.last_names)) for person in people),
+        year=plain(entry.fields.get("year", "")),
+        title=plain(entry.fields.get("title", "")),
+    )

@@ -152,6 +152,19 @@ def test_references_give_short_citations(fixture):
     assert references["mastny2002nato"].title == "NATO in the Beholder's Eye"
 
 
+def test_a_reference_is_decoded_only_when_asked_for(tmp_path, monkeypatch):
+    from pansec import load
+
+    decoded = []
+    monkeypatch.setattr(load, "plain", lambda latex: decoded.append(latex) or latex)
+    references = load_chronology(fixture_copy(tmp_path)).references
+    assert len(references) == 3 and "hotta2026" in references and decoded == []
+    assert references["hotta2026"].year == "2026"
+    asked_once = list(decoded)
+    assert references["hotta2026"] is references["hotta2026"]
+    assert decoded == asked_once and "Hotta" in asked_once
+
+
 # ---------------------------------------------------------------- what the loader accepts
 
 
