@@ -18,11 +18,13 @@ import pytest  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import PathPatch  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from colour import colour_difference, simulate_colour_blindness  # noqa: E402
 from pansec import charts, style  # noqa: E402
 from pansec.charts.base import gap_words  # noqa: E402
+from pansec.charts.timelines import span_corners  # noqa: E402
 from pansec.derive import check_claims, claim_readings, exchange_delays, gap_days  # noqa: E402
 from pansec.load import load_chronology  # noqa: E402
 
@@ -153,8 +155,8 @@ def mark_artists(fig: Figure, panel: str = "event") -> list:
 
 
 def marks_in(artist) -> int:
-    """How many marks one artist draws: the points of a line, the polygons of a collection."""
-    return len(artist.get_xdata()) if isinstance(artist, Line2D) else len(artist.get_paths())
+    """How many marks one artist draws: the points of a line, the rectangles of a span path."""
+    return len(artist.get_xdata()) if isinstance(artist, Line2D) else len(span_corners(artist))
 
 
 def drawn_marks(fig: Figure, panel: str = "event") -> int:
@@ -173,20 +175,20 @@ def event_marks(fig: Figure, panel: str = "event") -> dict:
 
 
 def drawn_extent(mark) -> tuple[float, float]:
-    """Left and right of a mark as drawn, in date numbers: a point's x twice, a span's polygon."""
+    """Left and right of a mark as drawn, in date numbers: a point's x twice, a span's rectangle."""
     if isinstance(mark.artist, Line2D):
         x = mark.artist.get_xdata()[mark.index]
         return x, x
-    xs = mark.artist.get_paths()[mark.index].vertices[:, 0]
+    xs = span_corners(mark.artist)[mark.index][:, 0]
     return xs.min(), xs.max()
 
 
 def hatched(mark) -> bool:
-    """Whether a hatch is drawn over this very span: its corners are among the hatched path's."""
-    if mark.hatch is None or not mark.hatch.get_hatch():
-        return False
-    corners = {tuple(v) for v in mark.artist.get_paths()[mark.index].vertices[:4]}
-    return corners <= {tuple(v) for v in mark.hatch.get_path().vertices}
+    """Whether a hatch is drawn over this very span: the path that holds its rectangle is hatched,
+    and the record says so."""
+    drawn = isinstance(mark.artist, PathPatch) and bool(mark.artist.get_hatch())
+    assert drawn == mark.hatched, f"{mark.id}: the record and the drawing disagree about the hatch"
+    return drawn
 
 
 def test_timeline_draws_one_mark_per_event(figures, chron):
@@ -208,11 +210,11 @@ def test_imprecise_dates_are_spans_and_exact_days_are_points(figures, chron):
         left, right = drawn_extent(mark)
         first, last = mdates.date2num(event["start"]), mdates.date2num(event["end"] + pd.Timedelta(days=1))
         if event["precision"] != "day":
-            assert isinstance(mark.artist, PolyCollection) and hatched(mark), f"{name} should be a hatched span"
+            assert isinstance(mark.artist, PathPatch) and hatched(mark), f"{name} should be a hatched span"
             assert right - left > 1, f"{name}: an imprecise date is wider than a day"
             assert left <= first and right >= last, f"{name}: the span must cover every day the date may stand for"
         elif event["end"] > event["start"]:
-            assert isinstance(mark.artist, PolyCollection) and not hatched(mark), f"{name} lasts days: a solid bar"
+            assert isinstance(mark.artist, PathPatch) and not hatched(mark), f"{name} lasts days: a solid bar"
             assert left <= first and right >= last, f"{name}: the bar must cover every day of the event"
         else:
             assert isinstance(mark.artist, Line2D) and left == right, f"{name} is one known day"
@@ -223,7 +225,7 @@ def test_imprecise_dates_are_spans_and_exact_days_are_points(figures, chron):
 def test_a_month_known_event_is_never_put_on_a_day(chron):
     fig = charts.timeline(chron.events, chron.periods, zoom=False)
     mark = event_marks(fig)["soviet-warns-uk-france"]  # known only as December 1954
-    assert isinstance(mark.artist, PolyCollection) and hatched(mark)
+    assert isinstance(mark.artist, PathPatch) and hatched(mark)
     left, right = drawn_extent(mark)
     assert right - left >= 31 - 1e-9
 

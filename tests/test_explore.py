@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from pansec import explore
+from pansec.charts.timelines import span_corners
 from pansec.load import load_chronology
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +30,7 @@ def event_marks(figure: Figure) -> int:
     """Events drawn on a timeline's main panel. charts.timeline draws them in bulk, one artist per
     kind and style with the gid 'event:point:...' or 'event:span:...': count the marks each draws."""
     drawn = [a for a in figure.findobj() if str(a.get_gid() or "").startswith(("event:point:", "event:span:"))]
-    return sum(len(a.get_xdata()) if isinstance(a, Line2D) else len(a.get_paths()) for a in drawn)
+    return sum(len(a.get_xdata()) if isinstance(a, Line2D) else len(span_corners(a)) for a in drawn)
 
 
 def shown(explorer) -> tuple[str, bytes, str]:
