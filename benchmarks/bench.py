@@ -221,9 +221,7 @@ def data_layer(size: int, workspace: Path) -> dict:
 
 # ------------------------------------------------------------------------------------------ figures
 
-#: The figures of the chapters, as the chapters call them; the baseline is the last commit before
-#: the charts were redrawn for the width the page shows them.
-FIGURES_BASELINE = "13f86e5"
+#: The figures of the chapters, as the chapters call them.
 FIGURE_CALLS = {
     "timeline (introduction)": "charts.timeline(chron.events, chron.periods)",
     "timeline (origins)": 'charts.timeline(chron.events, chron.periods, start="1943", end="1954-10")',
@@ -238,6 +236,7 @@ FIGURE_PROBE = r"""
 import io, json, statistics, sys, time
 import matplotlib
 matplotlib.use("Agg")
+from matplotlib.figure import Figure
 from pansec import charts, style
 from pansec.derive import check_claims, exchange_delays
 from pansec.load import load_chronology
@@ -245,36 +244,30 @@ from pansec.load import load_chronology
 chron = load_chronology()
 result = {}
 for name, call in json.loads(sys.argv[1]).items():
-    spent = []
+    spent, blank = [], []
     for _ in range(3):
         started = time.perf_counter()
-        style.save(eval(call), io.BytesIO(), format="png")
+        fig = eval(call)
+        style.save(fig, io.BytesIO(), format="png")
         spent.append(time.perf_counter() - started)
-    result[name] = statistics.median(spent)
+        started = time.perf_counter()
+        style.save(Figure(figsize=fig.get_size_inches()), io.BytesIO(), format="png")
+        blank.append(time.perf_counter() - started)
+    result[name] = (statistics.median(spent), statistics.median(blank))
 print(json.dumps(result))
 """
 
 
-def figure_seconds(tree: Path) -> dict[str, float]:
-    """Median seconds to draw each chapter figure and write its PNG, with the pansec of ``tree``."""
-    env = dict(os.environ, PYTHONPATH=str(tree), PANSEC_DATA=str(tree / "data"))
-    done = subprocess.run([sys.executable, "-c", FIGURE_PROBE, json.dumps(FIGURE_CALLS)], env=env, cwd=tree,
-                          capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.splitlines()[-1])
-
-
-def figure_rows(workspace: Path) -> list[Row]:
-    """Drawing time of each figure now and at the baseline commit, on the same machine in the same run."""
-    baseline = workspace / "baseline"
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(baseline), FIGURES_BASELINE],
-                   check=True, capture_output=True)
-    try:
-        before, now = figure_seconds(baseline), figure_seconds(ROOT)
-    finally:
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(baseline)], capture_output=True)
-    return [Row(f"Draw the {name} figure and write its PNG", seconds(now[name]),
-                f"{seconds(before[name])} (before, {FIGURES_BASELINE})", f"{now[name] / before[name]:.2f}x", "no target")
-            for name in FIGURE_CALLS]
+def figure_rows() -> list[Row]:
+    """Median seconds to draw each chapter figure and write its PNG, beside writing a blank figure
+    of the same size the same way (the PNG's own cost)."""
+    done = subprocess.run([sys.executable, "-c", FIGURE_PROBE, json.dumps(FIGURE_CALLS)],
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"drawing the figures failed:\n{done.stderr[-3000:]}")
+    found = json.loads(done.stdout.splitlines()[-1])
+    return [Row(f"Draw the {name} figure and write its PNG", seconds(drawn), f"{seconds(blank)} (a blank figure of its size)",
+                f"{drawn / blank:.1f}x", "no target") for name, (drawn, blank) in found.items()]
 
 
 # ------------------------------------------------------------------------------------------ report
@@ -303,6 +296,12 @@ def markdown(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def shown(rows: list[Row]) -> list[Row]:
+    """Rows as they are measured, on stderr, so that a stage that fails later loses none of them."""
+    print(markdown(rows), file=sys.stderr, flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES), help="synthetic chronology sizes")
@@ -316,9 +315,9 @@ def main() -> None:
     rows: list[Row] = []
     try:
         if not args.data_only:
-            rows += book_rows(workspace, args)
-            print("drawing the figures, now and before ...", file=sys.stderr, flush=True)
-            rows += figure_rows(workspace)
+            rows += shown(book_rows(workspace, args))
+            print("drawing the figures ...", file=sys.stderr, flush=True)
+            rows += shown(figure_rows())
         results = []
         for size in args.sizes:
             print(f"data layer on {size:,} events ...", file=sys.stderr, flush=True)
