@@ -68,15 +68,34 @@ def text_width(text: str, size: float = style.TEXT_SIZE, weight: str = "normal")
     return width / style.POINTS_PER_INCH
 
 
+#: How far, in inches, a line's width estimated from its words may be from the width measured
+#: (book font, 11 pt: found equal to 1e-15 over every title of the chronology); only a line this
+#: close to the limit is measured.
+WRAP_SLACK = 0.01
+
+
 def wrap(text: str, width: float, size: float = style.TEXT_SIZE, weight: str = "normal") -> list[str]:
     """Words laid into lines no wider than ``width`` inches; a single word longer than that keeps
-    a line of its own, so that nothing is ever cut."""
+    a line of its own, so that nothing is ever cut.
+
+    Each word is measured once (words repeat across labels) and a line's width is their sum with
+    the spaces; only a line within :data:`WRAP_SLACK` of the limit is measured whole, which makes
+    wrapping a chart's labels several times cheaper than measuring every candidate line.
+    """
+    space = text_width(" ", size, weight)
     lines: list[str] = []
+    line_width = 0.0
     for word in str(text).split():
-        if lines and text_width(f"{lines[-1]} {word}", size, weight) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
+        word_width = text_width(word, size, weight)
+        if lines:
+            joined = line_width + space + word_width
+            if joined <= width - WRAP_SLACK or (
+                    joined <= width + WRAP_SLACK and text_width(f"{lines[-1]} {word}", size, weight) <= width):
+                lines[-1] = f"{lines[-1]} {word}"
+                line_width = joined
+                continue
+        lines.append(word)
+        line_width = word_width
     return lines or [""]
 
 
