@@ -107,3 +107,17 @@ def test_loading_the_chronology_imports_no_plotting_or_widgets():
     done = fresh_process("-c", "import pansec; pansec.load_chronology()")
     assert done.returncode == 0, done.stderr[-2000:]
     assert heavy(modules_imported(done.stderr)) == []
+
+
+def test_a_view_imports_no_widgets_until_an_explorer_is_asked_for():
+    """The Explore chapter prints views in the book and builds its explorers only in a live kernel.
+    (Modules loaded through importlib escape '-X importtime', so sys.modules is asked.)"""
+    loaded = "; import sys; print(' '.join(sys.modules))"
+    views = fresh_process("-c", "from pansec import explore; explore.chronology_view" + loaded)
+    assert views.returncode == 0, views.stderr[-2000:]
+    modules = set(views.stdout.split())
+    assert "pansec.explore.views" in modules
+    assert not {m for m in modules if m.split(".")[0] == "ipywidgets" or m == "pansec.add"}
+    explorers = fresh_process("-c", "from pansec import explore; explore.chronology_explorer; explore.event_form" + loaded)
+    assert explorers.returncode == 0, explorers.stderr[-2000:]
+    assert {"ipywidgets", "pansec.explore.widgets", "pansec.explore.form"} <= set(explorers.stdout.split())
