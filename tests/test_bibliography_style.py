@@ -42,6 +42,18 @@ def test_a_volume_in_a_series_prints_it_and_so_do_the_documents_printed_in_it(fo
     assert "1955–1991, National Security Archive Cold War Reader, No. 4, pp. 77–79." in formatted["warsaw1955treaty"]
 
 
+def test_a_document_printed_in_a_volume_of_frus_carries_the_volume_s_year(formatted):
+    """Each FRUS volume has a year of publication; a document in it is not undated."""
+    entries = parse_file(ROOT / "data" / "references.bib").entries
+    frus = {key: entry for key, entry in entries.items()
+            if entry.fields.get("howpublished", "").startswith("Foreign Relations of the United States")}
+    assert len(frus) >= 13
+    for key, entry in frus.items():
+        year = entry.fields.get("year", "")
+        assert year.isdigit() and int(year) >= 1955, f"{key}: the volume's year is missing"
+        assert "n.d." not in formatted[key] and year in formatted[key], formatted[key]
+
+
 def test_every_entry_with_a_number_prints_it(formatted):
     for key, entry in parse_file(ROOT / "data" / "references.bib").entries.items():
         number = entry.fields.get("number")
