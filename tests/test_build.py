@@ -165,6 +165,16 @@ def test_the_pdf_has_no_unresolved_references(pdf_build):
     assert at < 0, f"unresolved reference in the PDF: ...{text[max(0, at - 80):at + 40]}..."
 
 
+@pytest.mark.slow
+def test_the_pdf_running_heads_carry_the_title_alone(pdf_build):
+    """The subtitle belongs to the title page; a running head joining it to the title with a comma
+    read as a different title."""
+    pdf, text = pdf_build
+    assert "Towards a Pan-European Security" in text
+    assert normalised("Security, The Soviet Union") not in text
+    assert text.count(normalised("The Soviet Union and the origins of the Helsinki Final Act")) == 1
+
+
 SERIES = ["ROLES Report No. 63", "Cold War International History Project Working Paper, No. 35",
           "National Security Archive Cold War Reader, No. 4"]
 
