@@ -7,8 +7,9 @@ fields without a line: both are found here in the text, so the student sees wher
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
+
+from pybtex.database.input.bibtex import LowLevelParser, Parser, SkipEntry
 
 from pansec.problems import Problem, show
 from pansec.read.files import BIBLIOGRAPHY, UNDECODABLE, label_of, line_at, read_text
@@ -17,7 +18,6 @@ from pansec.read.files import BIBLIOGRAPHY, UNDECODABLE, label_of, line_at, read
 def read_bibliography(folder: Path, problems: list[Problem]):
     """references.bib as pybtex BibliographyData, every problem reported with its line; None if unreadable."""
     import pybtex.errors
-    from pybtex.database.input.bibtex import Parser
 
     label = label_of(folder, BIBLIOGRAPHY)
     text, _ = read_text(folder / BIBLIOGRAPHY, label, problems, "every sources column cites its keys")
@@ -28,56 +28,80 @@ def read_bibliography(folder: Path, problems: list[Problem]):
         problems.append(Problem(label, line, "bibtex", "not valid UTF-8: save the file as UTF-8"))
     if bad:
         return None
+    parser = LocatingParser()
     try:
-        starts, uncommaed = entry_keys(text)
         with pybtex.errors.capture() as errors:
-            data = Parser().parse_string(text)
+            data = parser.parse_string(text)
     except Exception as err:  # a parser crash must still read as a located problem, not a traceback
         problems.append(Problem(label, 1, "bibtex", f"cannot be parsed: {err}"))
         return None
-    for key, line in uncommaed:
+    for key, line in parser.uncommaed:
         problems.append(Problem(label, line, "bibtex",
                                 f"entry {show(key)}: missing comma after the key (BibTeX would skip the rest of the entry)"))
     for error in errors:
-        problems.append(located(label, error, text, starts))
+        problems.append(located(label, error, text, parser.keys))
     return data
 
 
-@lru_cache(maxsize=8)
-def entry_keys(text: str) -> tuple[tuple[tuple[str, int, int], ...], tuple[tuple[str, int], ...]]:
-    """Each entry's key with the line it is on and the offset of its '@'; and the keys not followed
-    by the comma BibTeX requires.
+class KeyScanner(LowLevelParser):
+    """pybtex's scanner, noting each entry's key with its line and the offset of its '@', and the
+    keys not followed by the comma BibTeX requires.
 
     pybtex reads the fields right after the key whether or not a comma separates them, so
     '@book{romano2009detente' with 'author = ...' on the next line parses as if the comma were
     there, while BibTeX itself stops there ("I was expecting a `,' or a `}'") and skips the entry.
-    The check runs on pybtex's own scanner, so it agrees with the parser on what is an entry and
-    what its key is (@string, @preamble, @comment and text between entries are not entries); it
-    flags only a key directly followed by a field (NAME '='), other garbage being a syntax error
-    that the parser itself reports.
+    Noting keys in pybtex's own scanner makes it agree with the parser on what is an entry and what
+    its key is (@string, @preamble, @comment and text between entries are not entries); only a key
+    directly followed by a field (NAME '=') is flagged, other garbage being a syntax error that the
+    parser itself reports.
     """
-    from pybtex.database.input.bibtex import LowLevelParser
 
-    keys: list[tuple[str, int, int]] = []
-    uncommaed: list[tuple[str, int]] = []
-    equals = re.compile(r"\s*=")
+    EQUALS = re.compile(r"\s*=")
 
-    class KeyScanner(LowLevelParser):
-        def parse_entry_body(self, body_end):
-            if not self.keyless_entries:
-                pattern = self.KEY_PAREN if body_end == self.RPAREN else self.KEY_BRACE
-                key = self.current_entry_key = self.required([pattern]).value
-                line = self.lineno  # a key holds no white space, so this is the key's own line
-                keys.append((key, line, self.command_start))
-                self.eat_whitespace()
-                name = self.NAME.match(self.text, self.pos)
-                if name and equals.match(self.text, name.end()):
-                    uncommaed.append((key, line))
-            self.parse_entry_fields()
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys: list[tuple[str, int, int]] = []
+        self.uncommaed: list[tuple[str, int]] = []
 
-    for _ in KeyScanner(text, handle_error=lambda error: None):  # the parser proper reports errors
-        pass
-    return tuple(keys), tuple(uncommaed)
+    def parse_entry_body(self, body_end):
+        # LowLevelParser.parse_entry_body, noting the key on its way
+        if not self.keyless_entries:
+            pattern = self.KEY_PAREN if body_end == self.RPAREN else self.KEY_BRACE
+            key = self.current_entry_key = self.required([pattern]).value
+            line = self.lineno  # a key holds no white space, so this is the key's own line
+            self.keys.append((key, line, self.command_start))
+            self.eat_whitespace()
+            name = self.NAME.match(self.text, self.pos)
+            if name and self.EQUALS.match(self.text, name.end()):
+                self.uncommaed.append((key, line))
+        self.parse_entry_fields()
+        if not self.want_current_entry():
+            raise SkipEntry
+
+
+class LocatingParser(Parser):
+    """pybtex's Parser reading through :class:`KeyScanner`: one pass gives the entries and where
+    each key stands (reading the file twice cost a chapter about 40 ms)."""
+
+    keys: tuple[tuple[str, int, int], ...] = ()
+    uncommaed: tuple[tuple[str, int], ...] = ()
+
+    def parse_string(self, text):
+        # Parser.parse_string, with KeyScanner as its scanner
+        self.unnamed_entry_counter = 1
+        self.command_start = 0
+        scanner = KeyScanner(text, keyless_entries=self.keyless_entries, handle_error=self.handle_error,
+                             want_entry=self.data.want_entry, filename=self.filename, macros=self.macros)
+        try:
+            for entry in scanner:
+                entry_type = entry[0]
+                if entry_type.lower() == "preamble":
+                    self.process_preamble(*entry[1])
+                elif entry_type.lower() != "string":
+                    self.process_entry(entry_type, *entry[1])
+        finally:
+            self.keys, self.uncommaed = tuple(scanner.keys), tuple(scanner.uncommaed)
+        return self.data
 
 
 def located(label: str, error, text: str, starts) -> Problem:
