@@ -12,6 +12,18 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 PAGES = harness.book_pages()
 
 
+#: Each data table of the page as shown: how much wider it is than the box that holds it (the
+#: sideways scroll a reader would need), its cells, and the cells that name their column.
+TABLES_ON_SCREEN = """Array.from(document.querySelectorAll('table.longtable')).map(t => {
+  const box = t.closest('.pst-scrollable-table-container') || t.parentElement;
+  const cells = Array.from(t.querySelectorAll('tbody td'));
+  const named = cells.filter(c => getComputedStyle(c, '::before').content.replace(/"/g, '') === c.dataset.label
+                                  && c.dataset.label.length > 0);
+  return {id: t.id, wider: box.scrollWidth - box.clientWidth, cells: cells.length, named: named.length,
+          role: t.getAttribute('role')};
+})"""
+
+
 @pytest.fixture(scope="module")
 def visits(site, browser):
     """Open each page once at desktop width and once at phone width, keeping screenshots."""
@@ -24,6 +36,7 @@ def visits(site, browser):
         page, phone = harness.open_page(browser, site + name, harness.PHONE)
         harness.screenshot(page, f"{stem}-phone")
         phone.overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        phone.tables = page.evaluate(TABLES_ON_SCREEN)
         page.context.close()
         seen[name] = (visit, phone)
     return seen
@@ -124,3 +137,14 @@ def test_a_computed_value_is_marked_and_names_its_expression(site, browser):
         assert page.locator("span.computed").count() >= 20
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_data_table_reads_on_a_phone_as_cards_each_cell_naming_its_column(visits, name):
+    """A 390-px phone shows each row of a chapter's table as a card, with no sideways scrolling,
+    and a screen reader is still told of a table."""
+    _, phone = visits[name]
+    for table in phone.tables:
+        assert table["wider"] <= 0, f"{name}: table {table['id']} scrolls {table['wider']}px sideways on a phone"
+        assert table["named"] == table["cells"], f"{name}: table {table['id']} has cells that do not name their column"
+        assert table["role"] == "table"
