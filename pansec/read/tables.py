@@ -17,6 +17,7 @@ import numpy
 import pandas as pd
 
 from pansec.problems import Problem, show
+from pansec.read.columns import Column
 from pansec.read.descriptor import DESCRIPTOR, LIST_SEPARATOR, Resource
 from pansec.read.files import UNDECODABLE, label_of, read_text
 
@@ -37,11 +38,17 @@ class Table:
     frame: pd.DataFrame
     present: set[str] = field(default_factory=set)
     rows_read: int = 0
+    columns: dict[str, Column] = field(default_factory=dict)
     lists: dict[str, tuple[numpy.ndarray, list[list[str]]]] = field(default_factory=dict)
-    indexes: dict[str, pd.Index] = field(default_factory=dict)
 
     def get_field(self, name: str):
         return next(f for f in self.fields if f.name == name)
+
+    def column(self, name: str) -> Column:
+        """The column as the rules read it, built once (read_table gives each column it read)."""
+        if name not in self.columns:
+            self.columns[name] = Column.of(self.frame[name])
+        return self.columns[name]
 
     def lists_of(self, name: str) -> tuple[numpy.ndarray, list[list[str]]]:
         """A ';'-list column as each row's code (-1 when empty) and, by code, the distinct cells
@@ -52,7 +59,7 @@ class Table:
         faster at 100,000 rows than pandas' split and explode.
         """
         if name not in self.lists:
-            codes, distinct = pd.factorize(self.frame[name].to_numpy(dtype=object))
+            codes, distinct = self.column(name).codes
             self.lists[name] = (codes, [[item.strip() for item in cell.split(LIST_SEPARATOR)] for cell in distinct])
         return self.lists[name]
 
@@ -60,13 +67,6 @@ class Table:
         """Each cell of a ';'-list column as its own list of stripped items ([] when empty)."""
         codes, split = self.lists_of(name)
         return [split[code].copy() if code >= 0 else [] for code in codes.tolist()]
-
-    def key_index(self, name: str) -> pd.Index:
-        """The distinct values of a key column as an Index, built once: its hash table is then shared
-        by every link that points at the column (five tables point at events.id)."""
-        if name not in self.indexes:
-            self.indexes[name] = pd.Index(self.frame[name].dropna().unique())
-        return self.indexes[name]
 
 
 def read_table(folder: Path, resource: Resource, problems: list[Problem]) -> Table | None:
@@ -112,7 +112,8 @@ def read_table(folder: Path, resource: Resource, problems: list[Problem]) -> Tab
     # One object array for the whole table, stripped in one pass: pandas' per-column string
     # methods cost several times more at 100,000 rows.
     cells = STRIP(numpy.array(good_rows, dtype=object).reshape(len(good_rows), width))
-    cells[cells == ""] = None
+    empty = cells == ""
+    cells[empty] = None
     columns = {
         name: pd.Series(cells[:, position[name]] if name in present else None, index=index, dtype="str")
         for name in names
@@ -127,6 +128,8 @@ def read_table(folder: Path, resource: Resource, problems: list[Problem]) -> Tab
         present=present,
         rows_read=len(good_rows),
     )
+    for name in present:
+        table.columns[name] = Column(table.frame[name].to_numpy(dtype=object), empty[:, position[name]].copy())
     if not clean:
         report_undecodable(table, problems)
     return table

@@ -64,9 +64,9 @@ def check_foreign_keys(tables, problems: list[Problem]) -> None:
             if target is None or not set(names) <= table.present or not set(targets) <= target.present:
                 continue
             if len(names) == 1:
-                column = table.frame[names[0]]
-                missing = column.notna() & (target.key_index(targets[0]).get_indexer(column) < 0)
-                for line, value in column[missing].items():
+                column = table.column(names[0])
+                missing = column.filled & (target.column(targets[0]).index.get_indexer(column.values) < 0)
+                for line, value in zip(table.frame.index[missing], column.values[missing]):
                     problems.append(Problem(table.file, int(line), names[0],
                                             f"no row of {Path(target.file).name} has {targets[0]} = {show(value)}"))
             else:
@@ -94,13 +94,10 @@ def check_exchanges(tables, spans, problems: list[Problem]) -> None:
     for line, event in zip(lines[itself], targets[itself]):
         problems.append(Problem(exchanges.file, int(line), "to", f"links the event {show(event)} to itself"))
     date = spans.get(("events", "date"))
-    where = events.key_index("id")  # the ids in the order of their first rows, shared with the foreign keys
+    ids = events.column("id")  # the ids in the order of their first rows, shared with the foreign keys
+    where = ids.index
     if date is not None and len(where):
-        ids = events.frame["id"]
-        named = ids.notna().to_numpy().copy()
-        if len(where) < named.sum():  # an id given twice: its first row stands for it
-            named &= ~ids.duplicated().to_numpy()
-        first_rows = numpy.flatnonzero(named)
+        first_rows = ids.first_rows  # an id given twice: its first row stands for it
         a, b = where.get_indexer(sources), where.get_indexer(targets)
         known = (a >= 0) & (b >= 0)
         a, b = first_rows[a], first_rows[b]
