@@ -22,6 +22,7 @@ class Column:
         self.values = values
         self.empty = empty
         self.has_empty = bool(empty.any())
+        self._found_in: dict[Column, numpy.ndarray] = {}
 
     @classmethod
     def of(cls, series: pd.Series) -> Column:
@@ -57,6 +58,13 @@ class Column:
         """The distinct filled values as an Index, so that its hash table is built once and shared by
         every link that points at the column (five tables point at events.id)."""
         return pd.Index(self.codes[1], dtype=object)
+
+    def found_in(self, key: Column) -> numpy.ndarray:
+        """Each cell's code among the key column's distinct values, -1 when absent or empty: looked
+        up once per pair of columns, since several rules follow the same link."""
+        if key not in self._found_in:
+            self._found_in[key] = key.index.get_indexer(self.values)
+        return self._found_in[key]
 
     def holding(self, wanted) -> numpy.ndarray:
         """Where a cell holds one of the given values."""
