@@ -44,8 +44,8 @@ def check_bloc_documents(tables, spans, problems: list[Problem]) -> None:
     # Only the few documents naming a bloc organisation are read row by row: the actors' distinct
     # cells are looked at once, and the rows holding one of them found with numpy.
     codes, split = events.lists_of("actors")
-    in_bloc_name = [code for code, named in enumerate(split) if any(organisation in named for organisation in MEMBERSHIP)]
-    chosen = numpy.flatnonzero(numpy.isin(codes, in_bloc_name) & events.frame["kind"].isin(DOCUMENT_KINDS).to_numpy())
+    in_bloc_name = [code for code, named in enumerate(split) if not MEMBERSHIP.keys().isdisjoint(named)]
+    chosen = numpy.flatnonzero(numpy.isin(codes, in_bloc_name) & events.column("kind").holding(DOCUMENT_KINDS))
     for position in chosen.tolist():
         line, kind, named = events.frame.index[position], events.frame["kind"].iat[position], split[codes[position]]
         if pd.isna(date.at[line, "first"]):
