@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import numpy
@@ -94,24 +95,13 @@ def read_table(folder: Path, resource: Resource, problems: list[Problem]) -> Tab
         return None
     position = header_positions([cell.strip() for cell in rows[0]], lines[0], names, label, problems)
     width = len(rows[0])
-    good_rows, good_lines = [], []
-    for row, line in zip(rows[1:], lines[1:]):
-        if len(row) == width:
-            good_rows.append(row)
-            good_lines.append(line)
-            continue
-        if len(row) > width:
-            why = "a stray ',' or a comma in a cell that is not quoted"
-        else:
-            why = "a missing ',' or a line break in a cell that is not quoted"
-        problems.append(
-            Problem(label, line, "row", f"has {len(row)} cells but the header has {width}: {why}; the row was not read")
-        )
+    good_rows, good_lines = whole_rows(rows[1:], lines[1:], width, label, problems)
     present = {name for name in names if name in position}
     index = pd.Index(good_lines, name="line", dtype="int64")
     # One object array for the whole table, stripped in one pass: pandas' per-column string
     # methods cost several times more at 100,000 rows.
-    cells = STRIP(numpy.array(good_rows, dtype=object).reshape(len(good_rows), width))
+    flat = numpy.fromiter(chain.from_iterable(good_rows), dtype=object, count=len(good_rows) * width)
+    cells = STRIP(flat.reshape(len(good_rows), width))
     empty = cells == ""
     cells[empty] = None
     columns = {
@@ -124,7 +114,7 @@ def read_table(folder: Path, resource: Resource, problems: list[Problem]) -> Tab
         fields=list(schema.fields),
         primary_key=list(schema.primary_key),
         foreign_keys=list(schema.foreign_keys),
-        frame=pd.DataFrame(columns, index=index),
+        frame=pd.DataFrame(columns, index=index, copy=False),  # the columns are new: no need to copy them
         present=present,
         rows_read=len(good_rows),
     )
@@ -133,6 +123,27 @@ def read_table(folder: Path, resource: Resource, problems: list[Problem]) -> Tab
     if not clean:
         report_undecodable(table, problems)
     return table
+
+
+def whole_rows(rows: list[list[str]], lines: list[int], width: int, label: str,
+               problems: list[Problem]) -> tuple[list[list[str]], list[int]]:
+    """The rows with as many cells as the header, and their lines; every other row is reported."""
+    if set(map(len, rows)) <= {width}:  # the usual case, found without a loop in Python
+        return rows, lines
+    good_rows, good_lines = [], []
+    for row, line in zip(rows, lines):
+        if len(row) == width:
+            good_rows.append(row)
+            good_lines.append(line)
+            continue
+        if len(row) > width:
+            why = "a stray ',' or a comma in a cell that is not quoted"
+        else:
+            why = "a missing ',' or a line break in a cell that is not quoted"
+        problems.append(
+            Problem(label, line, "row", f"has {len(row)} cells but the header has {width}: {why}; the row was not read")
+        )
+    return good_rows, good_lines
 
 
 def records(text: str, label: str, problems: list[Problem]) -> tuple[list[list[str]], list[int]]:
