@@ -11,12 +11,14 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import numpy
 import pandas as pd
 
 from pansec.problems import Problem, show
+from pansec.read.columns import Column
 from pansec.read.descriptor import DESCRIPTOR, LIST_SEPARATOR, Resource
 from pansec.read.files import UNDECODABLE, label_of, read_text
 
@@ -37,11 +39,17 @@ class Table:
     frame: pd.DataFrame
     present: set[str] = field(default_factory=set)
     rows_read: int = 0
+    columns: dict[str, Column] = field(default_factory=dict)
     lists: dict[str, tuple[numpy.ndarray, list[list[str]]]] = field(default_factory=dict)
-    indexes: dict[str, pd.Index] = field(default_factory=dict)
 
     def get_field(self, name: str):
         return next(f for f in self.fields if f.name == name)
+
+    def column(self, name: str) -> Column:
+        """The column as the rules read it, built once (read_table gives each column it read)."""
+        if name not in self.columns:
+            self.columns[name] = Column.of(self.frame[name])
+        return self.columns[name]
 
     def lists_of(self, name: str) -> tuple[numpy.ndarray, list[list[str]]]:
         """A ';'-list column as each row's code (-1 when empty) and, by code, the distinct cells
@@ -52,7 +60,7 @@ class Table:
         faster at 100,000 rows than pandas' split and explode.
         """
         if name not in self.lists:
-            codes, distinct = pd.factorize(self.frame[name].to_numpy(dtype=object))
+            codes, distinct = self.column(name).codes
             self.lists[name] = (codes, [[item.strip() for item in cell.split(LIST_SEPARATOR)] for cell in distinct])
         return self.lists[name]
 
@@ -60,13 +68,6 @@ class Table:
         """Each cell of a ';'-list column as its own list of stripped items ([] when empty)."""
         codes, split = self.lists_of(name)
         return [split[code].copy() if code >= 0 else [] for code in codes.tolist()]
-
-    def key_index(self, name: str) -> pd.Index:
-        """The distinct values of a key column as an Index, built once: its hash table is then shared
-        by every link that points at the column (five tables point at events.id)."""
-        if name not in self.indexes:
-            self.indexes[name] = pd.Index(self.frame[name].dropna().unique())
-        return self.indexes[name]
 
 
 def read_table(folder: Path, resource: Resource, problems: list[Problem]) -> Table | None:
@@ -94,8 +95,43 @@ def read_table(folder: Path, resource: Resource, problems: list[Problem]) -> Tab
         return None
     position = header_positions([cell.strip() for cell in rows[0]], lines[0], names, label, problems)
     width = len(rows[0])
+    good_rows, good_lines = whole_rows(rows[1:], lines[1:], width, label, problems)
+    present = {name for name in names if name in position}
+    index = pd.Index(good_lines, name="line", dtype="int64")
+    # One object array for the whole table, stripped in one pass: pandas' per-column string
+    # methods cost several times more at 100,000 rows.
+    flat = numpy.fromiter(chain.from_iterable(good_rows), dtype=object, count=len(good_rows) * width)
+    cells = STRIP(flat.reshape(len(good_rows), width))
+    empty = cells == ""
+    cells[empty] = None
+    columns = {
+        name: pd.Series(cells[:, position[name]] if name in present else None, index=index, dtype="str")
+        for name in names
+    }
+    table = Table(
+        name=resource.name,
+        file=label,
+        fields=list(schema.fields),
+        primary_key=list(schema.primary_key),
+        foreign_keys=list(schema.foreign_keys),
+        frame=pd.DataFrame(columns, index=index, copy=False),  # the columns are new: no need to copy them
+        present=present,
+        rows_read=len(good_rows),
+    )
+    for name in present:
+        table.columns[name] = Column(table.frame[name].to_numpy(dtype=object), empty[:, position[name]].copy())
+    if not clean:
+        report_undecodable(table, problems)
+    return table
+
+
+def whole_rows(rows: list[list[str]], lines: list[int], width: int, label: str,
+               problems: list[Problem]) -> tuple[list[list[str]], list[int]]:
+    """The rows with as many cells as the header, and their lines; every other row is reported."""
+    if set(map(len, rows)) <= {width}:  # the usual case, found without a loop in Python
+        return rows, lines
     good_rows, good_lines = [], []
-    for row, line in zip(rows[1:], lines[1:]):
+    for row, line in zip(rows, lines):
         if len(row) == width:
             good_rows.append(row)
             good_lines.append(line)
@@ -107,29 +143,7 @@ def read_table(folder: Path, resource: Resource, problems: list[Problem]) -> Tab
         problems.append(
             Problem(label, line, "row", f"has {len(row)} cells but the header has {width}: {why}; the row was not read")
         )
-    present = {name for name in names if name in position}
-    index = pd.Index(good_lines, name="line", dtype="int64")
-    # One object array for the whole table, stripped in one pass: pandas' per-column string
-    # methods cost several times more at 100,000 rows.
-    cells = STRIP(numpy.array(good_rows, dtype=object).reshape(len(good_rows), width))
-    cells[cells == ""] = None
-    columns = {
-        name: pd.Series(cells[:, position[name]] if name in present else None, index=index, dtype="str")
-        for name in names
-    }
-    table = Table(
-        name=resource.name,
-        file=label,
-        fields=list(schema.fields),
-        primary_key=list(schema.primary_key),
-        foreign_keys=list(schema.foreign_keys),
-        frame=pd.DataFrame(columns, index=index),
-        present=present,
-        rows_read=len(good_rows),
-    )
-    if not clean:
-        report_undecodable(table, problems)
-    return table
+    return good_rows, good_lines
 
 
 def records(text: str, label: str, problems: list[Problem]) -> tuple[list[list[str]], list[int]]:

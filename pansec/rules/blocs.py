@@ -44,8 +44,8 @@ def check_bloc_documents(tables, spans, problems: list[Problem]) -> None:
     # Only the few documents naming a bloc organisation are read row by row: the actors' distinct
     # cells are looked at once, and the rows holding one of them found with numpy.
     codes, split = events.lists_of("actors")
-    in_bloc_name = [code for code, named in enumerate(split) if any(organisation in named for organisation in MEMBERSHIP)]
-    chosen = numpy.flatnonzero(numpy.isin(codes, in_bloc_name) & events.frame["kind"].isin(DOCUMENT_KINDS).to_numpy())
+    in_bloc_name = [code for code, named in enumerate(split) if not MEMBERSHIP.keys().isdisjoint(named)]
+    chosen = numpy.flatnonzero(numpy.isin(codes, in_bloc_name) & events.column("kind").holding(DOCUMENT_KINDS))
     for position in chosen.tolist():
         line, kind, named = events.frame.index[position], events.frame["kind"].iat[position], split[codes[position]]
         if pd.isna(date.at[line, "first"]):
@@ -88,26 +88,43 @@ def check_relations(tables, problems: list[Problem]) -> None:
         return
     if not {"id", "kind", "bloc"} <= events.present:
         return
-    known = events.frame.drop_duplicates("id").set_index("id")
-    links = exchanges.frame
-    kind_a, kind_b = links["from"].map(known["kind"]), links["to"].map(known["kind"])
-    bloc_a, bloc_b = links["from"].map(known["bloc"]), links["to"].map(known["bloc"])
-    relation = links["relation"]
-    ends = relation.isin(list(TREATY_ENDS)) & ((kind_a != "treaty") | (kind_b != "ratification"))
-    not_response = (relation == "rejects") & (kind_b != "response") & ~ends
-    same_side = (relation.isin(list(ACROSS_SIDES)) & ((bloc_a == bloc_b) | (bloc_a == "both") | (bloc_b == "both"))
+    sources, targets, relation = (exchanges.column(name) for name in ("from", "to", "relation"))
+    rows_a, rows_b = event_rows(events, sources), event_rows(events, targets)
+    kind_a, kind_b = (at_rows(events.column("kind"), rows) for rows in (rows_a, rows_b))
+    bloc_a, bloc_b = (at_rows(events.column("bloc"), rows) for rows in (rows_a, rows_b))
+    ends = relation.holding(TREATY_ENDS) & ((kind_a != "treaty") | (kind_b != "ratification"))
+    not_response = (relation.values == "rejects") & (kind_b != "response") & ~ends
+    same_side = (relation.holding(ACROSS_SIDES) & ((bloc_a == bloc_b) | (bloc_a == "both") | (bloc_b == "both"))
                  & ~ends & ~not_response)
     # An unknown event is the foreign-key rule's to report.
-    known_both = kind_a.notna() & kind_b.notna()
-    for line in links.index[ends & known_both]:
-        said = (f"only a treaty {TREATY_ENDS[relation[line]]}, in a ratification: {show(links.at[line, 'from'])} is a "
-                f"{kind_a[line]} and {show(links.at[line, 'to'])} a {kind_b[line]}")
-        problems.append(Problem(exchanges.file, int(line), "relation", f"{show(relation[line])}: {said}"))
-    for line in links.index[not_response & known_both]:
-        said = f"a rejection is a response, but {show(links.at[line, 'to'])} is a {kind_b[line]}"
-        problems.append(Problem(exchanges.file, int(line), "relation", f"{show(relation[line])}: {said}"))
-    for line in links.index[same_side & known_both]:
-        side = bloc_a[line] if bloc_a[line] == bloc_b[line] else "both sides"
-        said = (f"what {relation[line]} an event comes from the other side, but {show(links.at[line, 'from'])} and "
-                f"{show(links.at[line, 'to'])} are both from {side}")
-        problems.append(Problem(exchanges.file, int(line), "relation", f"{show(relation[line])}: {said}"))
+    known_both = (rows_a >= 0) & (rows_b >= 0)
+    lines, said, a, b = exchanges.frame.index, relation.values, sources.values, targets.values
+
+    def say(chosen, words) -> None:
+        for at in numpy.flatnonzero(chosen & known_both).tolist():
+            problems.append(Problem(exchanges.file, int(lines[at]), "relation", f"{show(said[at])}: {words(at)}"))
+
+    say(ends, lambda at: (f"only a treaty {TREATY_ENDS[said[at]]}, in a ratification: {show(a[at])} is a "
+                          f"{kind_a[at]} and {show(b[at])} a {kind_b[at]}"))
+    say(not_response, lambda at: f"a rejection is a response, but {show(b[at])} is a {kind_b[at]}")
+    say(same_side, lambda at: (f"what {said[at]} an event comes from the other side, but {show(a[at])} and "
+                               f"{show(b[at])} are both from {bloc_a[at] if bloc_a[at] == bloc_b[at] else 'both sides'}"))
+
+
+def event_rows(events, ids) -> numpy.ndarray:
+    """The row of the event each cell names, -1 for none. An id given twice stands for its first
+    row, and an empty cell finds the first event whose id is empty, as a lookup by id in pandas does."""
+    known = events.column("id")
+    found = ids.found_in(known)
+    rows = numpy.full(len(found), -1)
+    rows[found >= 0] = known.first_rows[found[found >= 0]]
+    if known.has_empty and ids.has_empty:
+        rows[ids.empty] = numpy.flatnonzero(known.empty)[0]
+    return rows
+
+
+def at_rows(column, rows: numpy.ndarray) -> numpy.ndarray:
+    """The column's cells at the given rows, NaN where the row is -1."""
+    found = numpy.full(len(rows), numpy.nan, dtype=object)
+    found[rows >= 0] = column.values[rows[rows >= 0]]
+    return found

@@ -9,13 +9,13 @@ problems are worded in the terms of the field's own constraint.
 from __future__ import annotations
 
 import re
-from functools import cached_property
 
 import numpy
 import pandas as pd
 
 from pansec import dates
 from pansec.problems import Problem, show
+from pansec.read.columns import Column
 from pansec.read.descriptor import is_list
 from pansec.read.tables import Table
 
@@ -44,31 +44,24 @@ def whole_numbers(column: pd.Series) -> pd.Series:
 
 
 class Cells:
-    """One column's cells as plain objects, and the set of its distinct values.
+    """One column's cells, tested as text.
 
     A rule that tests text tests each distinct value once, and looks for the rows only when some
     value fails: a column repeats its values, and valid data (nearly always) then costs one pass
-    over the column. Python strings keep their hash, so the set is cheap.
+    over the column.
     """
 
-    def __init__(self, column: pd.Series):
-        self.values = column.to_numpy(dtype=object)
-        self.has_empty = column.hasnans
+    def __init__(self, column: Column):
+        self.column = column
+        self.values, self.empty, self.has_empty = column.values, column.empty, column.has_empty
 
-    @cached_property
+    @property
     def distinct(self) -> set[str]:
-        found = set(self.values.tolist())
-        return {value for value in found if isinstance(value, str)} if self.has_empty else found
-
-    @cached_property
-    def empty(self) -> numpy.ndarray:
-        return pd.isna(self.values) if self.has_empty else numpy.zeros(len(self.values), dtype=bool)
+        return self.column.distinct
 
     def holding(self, wrong: set[str]) -> numpy.ndarray:
         """Where a cell holds one of the given values."""
-        if not wrong:
-            return numpy.zeros(len(self.values), dtype=bool)
-        return numpy.fromiter((value in wrong for value in self.values.tolist()), dtype=bool, count=len(self.values))
+        return self.column.holding(wrong)
 
     def failing(self, passes) -> numpy.ndarray:
         """Where a filled cell fails a test of its text."""
@@ -111,7 +104,7 @@ def check_cells(table: Table, spans, problems: list[Problem]) -> None:
 
 def check_field(table: Table, schema_field, found_dates, problems: list[Problem]) -> None:
     name, constraints = schema_field.name, schema_field.constraints
-    cells = Cells(table.frame[name])
+    cells = Cells(table.column(name))
     lines = table.frame.index.to_numpy()
 
     def say(bad, message) -> None:

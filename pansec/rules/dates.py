@@ -6,6 +6,7 @@ its days, so an order is broken only when no choice of days would keep it.
 
 from __future__ import annotations
 
+import numpy
 import pandas as pd
 
 from pansec import dates
@@ -45,55 +46,66 @@ def check_events(tables, spans, problems: list[Problem]) -> None:
     events = tables.get("events")
     if events is None or events.frame.empty:
         return
-    frame = events.frame
+    lines = events.frame.index
 
-    def say(line, column, message):
-        problems.append(Problem(events.file, int(line), column, message))
+    def say(chosen, column, message):
+        for at in numpy.flatnonzero(chosen).tolist():
+            problems.append(Problem(events.file, int(lines[at]), column, message(at)))
+
+    def text(name):
+        return events.column(name).values
 
     date = spans.get(("events", "date"))
     end = spans.get(("events", "end_date"))
     if date is not None and end is not None:
-        both = date["first"].notna() & end["first"].notna()
-        mixed = both & (date["precision"] != end["precision"])
-        for line in frame.index[mixed]:
-            say(line, "end_date",
-                f"{show(frame.at[line, 'end_date'])} is {end.at[line, 'precision']}-precise but date "
-                f"{show(frame.at[line, 'date'])} is {date.at[line, 'precision']}-precise: give both at the same precision")
+        first, last, precision = days(date)
+        end_first, end_last, end_precision = days(end)
+        both = ~numpy.isnat(first) & ~numpy.isnat(end_first)
+        mixed = both & (precision != end_precision)
+        say(mixed, "end_date", lambda at: (
+            f"{show(text('end_date')[at])} is {end_precision[at]}-precise but date {show(text('date')[at])} "
+            f"is {precision[at]}-precise: give both at the same precision"))
         same = both & ~mixed
-        for line in frame.index[same & (end["last"] < date["first"])]:
-            say(line, "end_date",
-                f"{show(frame.at[line, 'end_date'])} is before date {show(frame.at[line, 'date'])}: "
-                "an event cannot end before it begins")
-        for line in frame.index[same & (end["first"] == date["first"])]:
-            say(line, "end_date",
-                f"{show(frame.at[line, 'end_date'])} repeats date: leave end_date empty for an event "
-                f"within one {date.at[line, 'precision']}")
+        say(same & (end_last < first), "end_date", lambda at: (
+            f"{show(text('end_date')[at])} is before date {show(text('date')[at])}: an event cannot end before it begins"))
+        say(same & (end_first == first), "end_date", lambda at: (
+            f"{show(text('end_date')[at])} repeats date: leave end_date empty for an event within one {precision[at]}"))
     paper = spans.get(("events", "paper_date"))
     if paper is not None and "date" in events.present:
-        stated = frame["date_basis"].eq("paper") if "date_basis" in events.present else pd.Series(False, index=frame.index)
-        differs = stated & (frame["paper_date"].fillna("") != frame["date"].fillna(""))
-        for line in frame.index[differs & frame["date"].notna()]:
-            given = frame.at[line, "paper_date"]
+        stated = (text("date_basis") == "paper") if "date_basis" in events.present else numpy.zeros(len(lines), dtype=bool)
+        differs = stated & (events.column("paper_date").text_or_blank() != events.column("date").text_or_blank())
+
+        def must_equal(at):
+            given = text("paper_date")[at]
             found = "it is empty" if pd.isna(given) else f"it is {show(given)}"
-            say(line, "paper_date",
-                f"date_basis is 'paper', so paper_date must equal date {show(frame.at[line, 'date'])}, but {found}")
+            return f"date_basis is 'paper', so paper_date must equal date {show(text('date')[at])}, but {found}"
+
+        say(differs & events.column("date").filled, "paper_date", must_equal)
         if date is not None:
-            both = date["first"].notna() & paper["first"].notna() & ~stated
-            outside = both & ((date["first"] < paper["first"]) | (date["last"] > paper["last"]))
-            coarser = outside & (date["first"] <= paper["first"]) & (date["last"] >= paper["last"])
-            for line in frame.index[outside]:
-                given, stated_date = show(frame.at[line, "date"]), show(frame.at[line, "paper_date"])
-                if coarser[line]:
-                    say(line, "paper_date", f"date {given} is less precise than paper_date {stated_date}: "
-                        "the data's date should be at least as precise as the paper's")
-                else:
-                    say(line, "paper_date", f"date {given} falls outside paper_date {stated_date}: "
+            first, last, _ = days(date)
+            paper_first, paper_last, _ = days(paper)
+            both = ~numpy.isnat(first) & ~numpy.isnat(paper_first) & ~stated
+            outside = both & ((first < paper_first) | (last > paper_last))
+            coarser = outside & (first <= paper_first) & (last >= paper_last)
+
+            def contradicts(at):
+                given, stated_date = show(text("date")[at]), show(text("paper_date")[at])
+                if coarser[at]:
+                    return (f"date {given} is less precise than paper_date {stated_date}: "
+                            "the data's date should be at least as precise as the paper's")
+                return (f"date {given} falls outside paper_date {stated_date}: "
                         "the data's date may refine the paper's but not contradict it")
+
+            say(outside, "paper_date", contradicts)
     if {"provenance", "section"} <= events.present:
         sections = ", ".join(events.get_field("section").constraints.get("enum", []))
-        unplaced = (frame["provenance"] == "paper") & frame["section"].isna()
-        for line in frame.index[unplaced]:
-            say(line, "section", f"empty, but provenance is 'paper': name the section that discusses the event ({sections})")
+        say((text("provenance") == "paper") & events.column("section").empty, "section",
+            lambda at: f"empty, but provenance is 'paper': name the section that discusses the event ({sections})")
+
+
+def days(span: pd.DataFrame) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """A column's spans as arrays: first day, last day (NaT where unknown) and precision."""
+    return span["first"].to_numpy(), span["last"].to_numpy(), span["precision"].to_numpy(dtype=object)
 
 
 def check_periods(tables, spans, problems: list[Problem]) -> None:

@@ -64,9 +64,9 @@ def check_foreign_keys(tables, problems: list[Problem]) -> None:
             if target is None or not set(names) <= table.present or not set(targets) <= target.present:
                 continue
             if len(names) == 1:
-                column = table.frame[names[0]]
-                missing = column.notna() & (target.key_index(targets[0]).get_indexer(column) < 0)
-                for line, value in column[missing].items():
+                column = table.column(names[0])
+                missing = column.filled & (column.found_in(target.column(targets[0])) < 0)
+                for line, value in zip(table.frame.index[missing], column.values[missing]):
                     problems.append(Problem(table.file, int(line), names[0],
                                             f"no row of {Path(target.file).name} has {targets[0]} = {show(value)}"))
             else:
@@ -87,23 +87,19 @@ def check_exchanges(tables, spans, problems: list[Problem]) -> None:
     exchanges, events = tables.get("exchanges"), tables.get("events")
     if exchanges is None or events is None or not {"from", "to"} <= exchanges.present or "id" not in events.present:
         return
-    links = exchanges.frame[["from", "to"]].dropna()
-    sources, targets = links["from"].to_numpy(dtype=object), links["to"].to_numpy(dtype=object)
-    lines = links.index.to_numpy()
+    source_column, target_column = exchanges.column("from"), exchanges.column("to")
+    both = source_column.filled & target_column.filled
+    sources, targets = source_column.values[both], target_column.values[both]
+    lines = exchanges.frame.index.to_numpy()[both]
     itself = sources == targets
     for line, event in zip(lines[itself], targets[itself]):
         problems.append(Problem(exchanges.file, int(line), "to", f"links the event {show(event)} to itself"))
     date = spans.get(("events", "date"))
-    where = events.key_index("id")  # the ids in the order of their first rows, shared with the foreign keys
-    if date is not None and len(where):
-        ids = events.frame["id"]
-        named = ids.notna().to_numpy().copy()
-        if len(where) < named.sum():  # an id given twice: its first row stands for it
-            named &= ~ids.duplicated().to_numpy()
-        first_rows = numpy.flatnonzero(named)
-        a, b = where.get_indexer(sources), where.get_indexer(targets)
+    ids = events.column("id")  # the ids in the order of their first rows, shared with the other links
+    if date is not None and len(ids.index):
+        a, b = source_column.found_in(ids)[both], target_column.found_in(ids)[both]
         known = (a >= 0) & (b >= 0)
-        a, b = first_rows[a], first_rows[b]
+        a, b = ids.first_rows[a], ids.first_rows[b]  # an id given twice: its first row stands for it
         earlier = known & (date["last"].to_numpy()[b] < date["first"].to_numpy()[a])
         text = events.frame["date"].to_numpy(dtype=object)
         for line, source, target, when_a, when_b in zip(

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy
+
 from pansec.problems import Problem
 from pansec.rules.cells import LOCATOR_MARKS
 
@@ -22,13 +24,15 @@ EXTERNAL = "external"
 
 def externally_dated(events) -> set[str]:
     """Ids of the events whose date comes from a reference rather than from the paper."""
-    frame = events.frame
-    outside = frame["date_basis"].eq(REFERENCE_BASIS) if "date_basis" in events.present else None
-    added = frame["provenance"].eq(EXTERNAL) if "provenance" in events.present else None
-    if outside is None and added is None:
+    if not {"date_basis", "provenance"} & events.present:
         return set()
-    chosen = outside if added is None else added if outside is None else outside | added
-    return set(frame.loc[chosen, "id"].dropna())
+    chosen = numpy.zeros(len(events.frame), dtype=bool)
+    if "date_basis" in events.present:
+        chosen |= events.column("date_basis").values == REFERENCE_BASIS
+    if "provenance" in events.present:
+        chosen |= events.column("provenance").values == EXTERNAL
+    ids = events.column("id")
+    return set(ids.values[chosen & ids.filled].tolist())
 
 
 def check_review(tables, problems: list[Problem]) -> None:
@@ -48,9 +52,11 @@ def check_review(tables, problems: list[Problem]) -> None:
             f"document, article or paragraph of {rows.at[line, 'reference']!r} that bears the date, or mark it {marks}")))
     reviewed = set(rows.loc[on_date, "event"])
     review_file = Path(review.file).name
-    for line, event_id in events.frame["id"].items():
-        if event_id in wanted and event_id not in reviewed:
-            problems.append(Problem(events.file, int(line), "date", (
+    ids = events.column("id")
+    for at in numpy.flatnonzero(ids.holding(wanted - reviewed)).tolist():
+        event_id = ids.values[at]
+        if event_id not in reviewed:
+            problems.append(Problem(events.file, int(events.frame.index[at]), "date", (
                 f"dated from outside the paper, but {review_file} has no row on the date of {event_id!r}: "
                 "name the reference that bears it, with its locator")))
             reviewed.add(event_id)  # a repeated id is the uniqueness rule's to report
