@@ -3,6 +3,8 @@ errors, every image shows, and nothing is fetched from beyond this machine."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from browser import harness
@@ -10,6 +12,9 @@ from browser import harness
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 PAGES = harness.book_pages()
+#: Full-page screenshots of every page at both widths, into tests/artefacts/screenshots, to look at
+#: the book as its readers do: PANSEC_SCREENSHOTS=1. They cost some 50 s, which make test saves.
+SCREENSHOTS = os.environ.get("PANSEC_SCREENSHOTS") == "1"
 
 
 #: Each data table of the page as shown: how much wider it is than the box that holds it (the
@@ -26,15 +31,17 @@ TABLES_ON_SCREEN = """Array.from(document.querySelectorAll('table.longtable')).m
 
 @pytest.fixture(scope="module")
 def visits(site, browser):
-    """Open each page once at desktop width and once at phone width, keeping screenshots."""
+    """Open each page once at desktop width and once at phone width (screenshots if asked for)."""
     seen = {}
     for name in PAGES:
         stem = name.removesuffix(".html").replace("/", "-")
         page, visit = harness.open_page(browser, site + name, harness.DESKTOP)
-        harness.screenshot(page, f"{stem}-desktop")
+        if SCREENSHOTS:
+            harness.screenshot(page, f"{stem}-desktop")
         page.context.close()
         page, phone = harness.open_page(browser, site + name, harness.PHONE)
-        harness.screenshot(page, f"{stem}-phone")
+        if SCREENSHOTS:
+            harness.screenshot(page, f"{stem}-phone")
         phone.overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         phone.tables = page.evaluate(TABLES_ON_SCREEN)
         page.context.close()
