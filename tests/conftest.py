@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -24,16 +23,48 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.unit)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def builds(request, tmp_path_factory):
+    """The full builds some selected test needs, all started before the first test (tests/builds.py)."""
+    from builds import FIXTURES, Builds, have_tex
+
+    started = Builds(tmp_path_factory)
+    needed = {name for item in request.session.items for name in item.fixturenames}
+    for fixture, build in FIXTURES.items():
+        if fixture in needed and (build != "pdf" or have_tex()):
+            started.start(build)
+    yield started
+    started.stop()
+
+
 @pytest.fixture(scope="session")
-def book_html(tmp_path_factory) -> Path:
+def book_html(builds) -> Path:
     """The HTML book, built once per test session as `make book` builds it, into a temporary folder
     of its own, so every chapter runs. PANSEC_BOOK_HTML names an already built folder to reuse."""
-    from browser.book import build_html
+    return builds.wait("book")
 
-    given = os.environ.get("PANSEC_BOOK_HTML")
-    if given:
-        return Path(given)
-    return build_html(tmp_path_factory.mktemp("book"))
+
+@pytest.fixture(scope="session")
+def book_pdf(builds, book_html) -> Path:
+    """The book's PDF, made by `make pdf` next to the HTML as `make book` does."""
+    from builds import have_tex
+
+    if not have_tex():
+        pytest.skip("no XeLaTeX/latexmk/pdftotext here: run `make system` as root")
+    return builds.wait("pdf")
+
+
+@pytest.fixture(scope="session")
+def rebuilt(builds) -> tuple[Path, bool]:
+    """A second clean build of the HTML book, offline where the machine allows; and whether it was."""
+    return builds.wait("rebuild")
+
+
+@pytest.fixture(scope="session")
+def student_build(builds) -> Path:
+    """`make student` into a folder of its own: the student edition's `_build` folder.
+    PANSEC_STUDENT_BUILD names an already built one to reuse."""
+    return builds.wait("student")
 
 
 @pytest.fixture(scope="session")

@@ -4,13 +4,11 @@ charts that follow the data rather than a stale page."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import textwrap
 import unicodedata
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -138,16 +136,10 @@ def test_launch_buttons_open_this_chapter_from_this_repository(chapter_pages, bo
 
 
 @pytest.fixture(scope="module")
-def pdf_build(book_html):
-    """`make pdf` into the same folder as the HTML, as `make book` does: no chapter runs again."""
-    if not (shutil.which("xelatex") and shutil.which("latexmk") and shutil.which("pdftotext")):
-        pytest.skip("no XeLaTeX/latexmk/pdftotext here: run `make system` as root")
-    out = book_html.parent.parent
-    done = run(["make", "--no-print-directory", "pdf", f"OUTDIR={out}", f"VENV={Path(sys.prefix)}"], cwd=ROOT)
-    assert done.returncode == 0, f"make pdf failed:\n{done.stdout[-5000:]}\n{done.stderr[-5000:]}"
-    pdf = out / "_build" / "latex" / "book.pdf"
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return pdf, normalised(text)
+def pdf_build(book_pdf):
+    """The book's PDF (`make pdf` after the HTML, as `make book` does) and its text."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(book_pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return book_pdf, normalised(text)
 
 
 @pytest.mark.slow

@@ -4,16 +4,14 @@ the PDF alike."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from book_toc import markdown_of
+from builds import have_tex
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
@@ -73,10 +71,6 @@ def pdf_letters(pdf: Path) -> str:
     return letters(done.stdout)
 
 
-def have_tex() -> bool:
-    return all(shutil.which(tool) for tool in ("xelatex", "latexmk", "pdftotext"))
-
-
 # ------------------------------------------------------------------------------------------ the sources
 
 
@@ -108,34 +102,6 @@ def present_in(text: str, blocks: dict[str, list[str]]) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------ the builds
-
-
-@pytest.fixture(scope="module")
-def book_pdf(book_html) -> Path:
-    """The book's PDF next to its HTML, as `make book` leaves it; built here if it is not there yet."""
-    if not have_tex():
-        pytest.skip("no XeLaTeX/latexmk/pdftotext here: run `make system` as root")
-    out = book_html.parent.parent
-    pdf = out / "_build" / "latex" / "book.pdf"
-    if not pdf.exists():
-        done = subprocess.run(["make", "--no-print-directory", "pdf", f"OUTDIR={out}", f"VENV={Path(sys.prefix)}"],
-                              cwd=ROOT, capture_output=True, text=True, timeout=1500)
-        assert done.returncode == 0, f"make pdf failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    return pdf
-
-
-@pytest.fixture(scope="module")
-def student_build(tmp_path_factory) -> Path:
-    """`make student` into a folder of its own; PANSEC_STUDENT_BUILD names an already built
-    `_build/student/_build` folder to reuse."""
-    given = os.environ.get("PANSEC_STUDENT_BUILD")
-    if given:
-        return Path(given)
-    out = tmp_path_factory.mktemp("student")
-    done = subprocess.run(["make", "--no-print-directory", "student", f"OUTDIR={out}", f"VENV={Path(sys.prefix)}"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=1500)
-    assert done.returncode == 0, f"make student failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    return out / "_build" / "student" / "_build"
 
 
 @pytest.mark.slow

@@ -82,11 +82,6 @@ def test_the_landing_page_cites_the_configured_address(book_html):
 
 
 @pytest.mark.slow
-def test_the_pdfs_verso_gives_the_configured_address(book_html):
-    import shutil
-
-    pdf = book_html.parent / "latex" / "book.pdf"
-    if not (shutil.which("pdftotext") and pdf.exists()):
-        pytest.skip("no PDF here: it is built by test_build.py and `make pdf`")
-    text = subprocess.run(["pdftotext", "-l", "3", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+def test_the_pdfs_verso_gives_the_configured_address(book_pdf):
+    text = subprocess.run(["pdftotext", "-l", "3", str(book_pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert CONFIGURED["url"] in text

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from browser.book import ROOT, build_html, offline_prefix
+from browser.book import ROOT, offline_prefix
 from browser.harness import book_pages
 
 pytestmark = pytest.mark.slow
@@ -27,14 +27,6 @@ def published(html: Path) -> dict[str, bytes]:
         if path.is_file() and path.suffix in COMPARED and not SKIPPED_FOLDERS & set(relative.parts[:1]):
             files[relative.as_posix()] = path.read_bytes()
     return files
-
-
-@pytest.fixture(scope="module")
-def rebuilt(tmp_path_factory):
-    """A second clean build into a folder of its own, with the network cut off where
-    this machine allows it."""
-    offline = offline_prefix() is not None
-    return build_html(tmp_path_factory.mktemp("rebuild"), offline=offline), offline
 
 
 def first_difference(name: str, first: bytes, second: bytes) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -155,12 +154,8 @@ def test_every_session_has_a_worksheet_in_the_book():
 
 
 @pytest.mark.slow
-def test_the_worksheets_print_as_pdfs_of_their_own(book_html):
-    if not shutil.which("pdftotext"):
-        pytest.skip("no pdftotext here: run `make system` as root")
-    latex = book_html.parent / "latex"
-    if not (latex / "book.pdf").exists():
-        pytest.skip("the PDF is built by test_build.py and `make pdf`")
+def test_the_worksheets_print_as_pdfs_of_their_own(book_html, book_pdf):
+    latex = book_pdf.parent
     for sheet in WORKSHEETS:
         pdf = latex / f"{sheet.stem}.pdf"
         assert pdf.exists(), f"make pdf wrote no {pdf.name}"

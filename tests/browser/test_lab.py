@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -42,19 +43,32 @@ def jupyterlab(lab_tree, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def runs(jupyterlab, browser, lab_tree):
-    """Each chapter is run once in the browser and once in the test's own kernel, on first use."""
+    """Each chapter is run once in the browser and once in the test's own kernel, on first use.
+    The test's kernel runs the next chapter in a thread while the browser runs this one, so that the
+    machine's second core is not idle."""
     seen: dict[str, tuple[harness.Expected, harness.LabRun]] = {}
+    ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="expected")
+    expected: dict[str, Future] = {}
+
+    def expect(entry: str) -> Future:
+        if entry not in expected:
+            expected[entry] = ahead.submit(harness.expected_values, lab_tree / f"{entry}.ipynb")
+        return expected[entry]
 
     def run(entry: str):
         if entry not in seen:
-            expected = harness.expected_values(lab_tree / f"{entry}.ipynb")
+            this = expect(entry)
+            following = CHAPTERS[CHAPTERS.index(entry) + 1:]
+            if following:
+                expect(following[0])
             shot = ARTEFACTS / f"{chapter_id(entry)}.png"
             run_ = harness.run_all(browser, jupyterlab, f"{entry}.ipynb", screenshot=shot)
-            seen[entry] = (expected, run_)
-            _record(entry, expected, run_)
+            seen[entry] = (this.result(), run_)
+            _record(entry, *seen[entry])
         return seen[entry]
 
-    return run
+    yield run
+    ahead.shutdown(wait=True, cancel_futures=True)
 
 
 def _record(entry: str, expected: harness.Expected, run: harness.LabRun) -> None:
