@@ -61,6 +61,17 @@ def test_page_fetches_everything_it_asks_for(visits, name):
         assert visit.failed_requests == [], visit.url
 
 
+def test_a_request_to_another_host_is_refused_and_noted(site, browser):
+    """What the check below relies on: the page's request for another host never leaves the machine."""
+    page, visit = harness.open_page(browser, site + PAGES[0])
+    try:
+        status = page.evaluate("fetch('https://example.org/x.js').then(() => 'fetched', () => 'refused')")
+        local = page.evaluate(f"fetch({site + PAGES[0]!r}).then(r => r.status)")
+    finally:
+        page.context.close()
+    assert (status, local, visit.outside_requests) == ("refused", 200, ["https://example.org/x.js"])
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_page_asks_nothing_of_any_host_but_its_own(visits, name):
     for visit in visits[name]:

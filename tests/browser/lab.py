@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from book_toc import toc_entries
+from browser.harness import block_outside
 from browser.servers import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -284,22 +285,6 @@ _SHUTDOWN = """async () => {
     const panel = window.jupyterapp.shell.currentWidget;
     if (panel && panel.sessionContext) await panel.sessionContext.shutdown();
 }"""
-
-
-def block_outside(context) -> list[str]:
-    """Let the page talk to 127.0.0.1 only; return the list the refused requests are noted in."""
-    refused: list[str] = []
-
-    def route(route_):
-        url = route_.request.url
-        if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")):
-            route_.continue_()
-        else:
-            refused.append(url)
-            route_.abort("blockedbyclient")
-
-    context.route("**/*", route)
-    return refused
 
 
 @dataclass

@@ -153,16 +153,7 @@ def test_the_table_links_each_event_to_its_chapter(browser, site, chron):
 def test_a_first_tap_shows_an_event_and_a_second_opens_its_chapter(browser, site, chron):
     event = chron.events[chron.events["section"] == "2"].iloc[0]
     context = browser.new_context(viewport=harness.PHONE, has_touch=True, is_mobile=True, service_workers="block")
-    outside = []
-
-    def route(request_route):
-        if harness._is_local(request_route.request.url):
-            request_route.continue_()
-        else:
-            outside.append(request_route.request.url)
-            request_route.abort("blockedbyclient")
-
-    context.route("**/*", route)
+    outside = harness.block_outside(context)
     try:
         page = context.new_page()
         page.goto(site + PAGE)
