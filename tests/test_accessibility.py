@@ -19,19 +19,9 @@ EMPTY_ALT = re.compile(r"(^[\w./-]+\.(png|svg|jpe?g|gif)$)|(^(image|figure|chart
 
 
 @pytest.fixture(scope="module")
-def audits(site, browser):
+def audits(page_visits):
     """axe-core's violations and the article's images, per page, at desktop width."""
-    found = {}
-    for name in PAGES:
-        page, _ = harness.open_page(browser, site + name)
-        violations = harness.run_axe(page)
-        images = page.evaluate(
-            """() => Array.from(document.querySelectorAll('article img, main figure img')).map(img => ({
-                src: img.getAttribute('src'), alt: img.getAttribute('alt'),
-                inFigure: !!img.closest('figure')}))"""
-        )
-        page.context.close()
-        found[name] = (violations, images)
+    found = {name: (desktop.violations, desktop.images) for name, (desktop, _) in page_visits.items()}
     # Per page and impact: how many rules fail, and on how many elements.
     counts = {
         name: {

@@ -3,8 +3,6 @@ errors, every image shows, and nothing is fetched from beyond this machine."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from browser import harness
@@ -12,41 +10,10 @@ from browser import harness
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 PAGES = harness.book_pages()
-#: Full-page screenshots of every page at both widths, into tests/artefacts/screenshots, to look at
-#: the book as its readers do: PANSEC_SCREENSHOTS=1. They cost some 50 s, which make test saves.
-SCREENSHOTS = os.environ.get("PANSEC_SCREENSHOTS") == "1"
-
-
-#: Each data table of the page as shown: how much wider it is than the box that holds it (the
-#: sideways scroll a reader would need), its cells, and the cells that name their column.
-TABLES_ON_SCREEN = """Array.from(document.querySelectorAll('table.longtable')).map(t => {
-  const box = t.closest('.pst-scrollable-table-container') || t.parentElement;
-  const cells = Array.from(t.querySelectorAll('tbody td'));
-  const named = cells.filter(c => getComputedStyle(c, '::before').content.replace(/"/g, '') === c.dataset.label
-                                  && c.dataset.label.length > 0);
-  return {id: t.id, wider: box.scrollWidth - box.clientWidth, cells: cells.length, named: named.length,
-          role: t.getAttribute('role')};
-})"""
-
-
 @pytest.fixture(scope="module")
-def visits(site, browser):
-    """Open each page once at desktop width and once at phone width (screenshots if asked for)."""
-    seen = {}
-    for name in PAGES:
-        stem = name.removesuffix(".html").replace("/", "-")
-        page, visit = harness.open_page(browser, site + name, harness.DESKTOP)
-        if SCREENSHOTS:
-            harness.screenshot(page, f"{stem}-desktop")
-        page.context.close()
-        page, phone = harness.open_page(browser, site + name, harness.PHONE)
-        if SCREENSHOTS:
-            harness.screenshot(page, f"{stem}-phone")
-        phone.overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        phone.tables = page.evaluate(TABLES_ON_SCREEN)
-        page.context.close()
-        seen[name] = (visit, phone)
-    return seen
+def visits(page_visits):
+    """Each page as opened at desktop and at phone width (tests/conftest.py)."""
+    return page_visits
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -7,6 +7,7 @@ import contextlib
 import functools
 import http.server
 import json
+import os
 import re
 import threading
 from dataclasses import dataclass, field
@@ -82,6 +83,9 @@ class Visit:
     broken_images: list[str] = field(default_factory=list)
     overflow: int = 0
     blank_figures: list[str] = field(default_factory=list)
+    violations: list[dict] = field(default_factory=list)  # axe-core's, at desktop width only
+    images: list[dict] = field(default_factory=list)  # the article's images and their alt text
+    tables: list[dict] = field(default_factory=list)  # the data tables as shown (TABLES_ON_SCREEN)
 
 
 def _is_local(url: str) -> bool:
@@ -204,3 +208,46 @@ def record(name: str, data) -> None:
     path = ARTEFACTS / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+
+
+#: Full-page screenshots of every page at both widths, into tests/artefacts/screenshots, to look at
+#: the book as its readers do: PANSEC_SCREENSHOTS=1. They cost some 50 s, which make test saves.
+SCREENSHOTS = os.environ.get("PANSEC_SCREENSHOTS") == "1"
+
+
+#: Each data table of the page as shown: how much wider it is than the box that holds it (the
+#: sideways scroll a reader would need), its cells, and the cells that name their column.
+TABLES_ON_SCREEN = """Array.from(document.querySelectorAll('table.longtable')).map(t => {
+  const box = t.closest('.pst-scrollable-table-container') || t.parentElement;
+  const cells = Array.from(t.querySelectorAll('tbody td'));
+  const named = cells.filter(c => getComputedStyle(c, '::before').content.replace(/"/g, '') === c.dataset.label
+                                  && c.dataset.label.length > 0);
+  return {id: t.id, wider: box.scrollWidth - box.clientWidth, cells: cells.length, named: named.length,
+          role: t.getAttribute('role')};
+})"""
+
+#: The article's images and what they say to a reader who cannot see them.
+IMAGES = """() => Array.from(document.querySelectorAll('article img, main figure img')).map(img => ({
+    src: img.getAttribute('src'), alt: img.getAttribute('alt'), inFigure: !!img.closest('figure')}))"""
+
+
+def visit_every_page(browser, site: str, pages: list[str]) -> dict[str, tuple[Visit, Visit]]:
+    """Open each page once at desktop width, where axe-core also audits it, and once at phone
+    width (with screenshots if asked for): one load per page and width for every check."""
+    seen = {}
+    for name in pages:
+        stem = name.removesuffix(".html").replace("/", "-")
+        page, visit = open_page(browser, site + name, DESKTOP)
+        if SCREENSHOTS:
+            screenshot(page, f"{stem}-desktop")
+        visit.violations = run_axe(page)
+        visit.images = page.evaluate(IMAGES)
+        page.context.close()
+        page, phone = open_page(browser, site + name, PHONE)
+        if SCREENSHOTS:
+            screenshot(page, f"{stem}-phone")
+        phone.overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        phone.tables = page.evaluate(TABLES_ON_SCREEN)
+        page.context.close()
+        seen[name] = (visit, phone)
+    return seen
