@@ -205,8 +205,13 @@ def test_a_ctrl_c_during_the_renames_waits_until_both_files_are_written(data, mo
         real(source, target)
 
     monkeypatch.setattr(write.os, "replace", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        write.replace_files([(data / "events.csv", b"new events\n"), (data / "exchanges.csv", b"new links\n")])
+    # Python's own handler, as in a terminal: a test run started in the background inherits SIGINT ignored.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write.replace_files([(data / "events.csv", b"new events\n"), (data / "exchanges.csv", b"new links\n")])
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert (data / "events.csv").read_bytes() == b"new events\n"
     assert (data / "exchanges.csv").read_bytes() == b"new links\n"
 
