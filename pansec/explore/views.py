@@ -9,10 +9,11 @@ a browser.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -50,14 +51,20 @@ class View:
     """The selected records, with all their columns: events, links or proposal-condition pairs."""
     table: pd.DataFrame
     """The same records as a reader's table: dates in words, names rather than ids."""
-    figure: Figure | None
-    """The chart of the selection; ``None`` when nothing is selected, since an empty chart says less
-    than the caption does."""
     caption: str
     """One line saying what is selected and how much of the whole it is."""
+    draw: Callable[[], Figure] | None = field(default=None, compare=False)
+    """How to draw the chart of the selection; ``None`` when nothing is selected."""
+
+    @functools.cached_property
+    def figure(self) -> Figure | None:
+        """The chart of the selection, drawn when first asked for, so that a view read for its rows
+        or its table draws nothing; ``None`` when nothing is selected, since an empty chart says less
+        than the caption does."""
+        return self.draw() if self.draw is not None else None
 
     def __repr__(self) -> str:
-        return f"View({self.caption!r}, rows={len(self.rows)}, figure={self.figure is not None})"
+        return f"View({self.caption!r}, rows={len(self.rows)}, figure={self.draw is not None})"
 
     def table_html(self) -> str:
         """The table as escaped HTML, for a notebook or an ``ipywidgets.HTML``."""
@@ -166,15 +173,16 @@ def chronology_view(
             "Sources": rows["sources"].map(_keys),
         }
     ).reset_index(drop=True)
-    figure = None
+    draw = None
     if len(rows):
-        figure = charts.timeline(rows, chron.periods, kinds=kinds or None, start=start, end=end)
+        def draw():
+            return charts.timeline(rows, chron.periods, kinds=kinds or None, start=start, end=end)
     filters = f" ({'; '.join(said)})" if said else ""
     if len(rows):
         caption = f"{len(rows)} of {_count(len(events), 'event')}{filters}."
     else:
         caption = f"No event matches these filters{filters}."
-    return View(rows=rows, table=table, figure=figure, caption=caption)
+    return View(rows=rows, table=table, caption=caption, draw=draw)
 
 
 # ----------------------------------------------------------------------------- proposals
@@ -216,12 +224,12 @@ def proposal_view(chron: Chronology, proposal: str = DEFAULT_PROPOSAL) -> View:
     answers = int((links["step"] == "followed").sum())
     prompts = len(links) - answers
     # charts.response_chain draws the links onwards; the table adds what prompted the proposal.
-    figure = charts.response_chain(delays, chron.events, proposal) if answers else None
+    draw = (lambda: charts.response_chain(delays, chron.events, proposal)) if answers else None
     caption = f"{title} ({when}): {_count(answers, 'link')} onwards" + (
         f"; the table also gives {'the link' if prompts == 1 else f'the {prompts} links'} leading to it."
         if prompts else "."
     )
-    return View(rows=links, table=table, figure=figure, caption=caption)
+    return View(rows=links, table=table, caption=caption, draw=draw)
 
 
 # ----------------------------------------------------------------------------- conditions
@@ -264,14 +272,15 @@ def conditions_view(
     ).reset_index(drop=True)
     rows = pairs.drop(columns=["id"]).reset_index(drop=True)
     columns = list(chron.proposal_conditions.columns)
-    figure = None
+    draw = None
     if len(rows) and len(chosen):
-        figure = charts.conditions_matrix(rows[columns], chosen, chron.events)
+        def draw():
+            return charts.conditions_matrix(rows[columns], chosen, chron.events)
     n_proposals = rows["proposal"].nunique()
     caption = f"{_count(n_proposals, 'proposal')} and {_count(len(rows), 'recorded condition')}" + (
         " (" + "; ".join(said) + ")." if said else "."
     )
-    return View(rows=rows, table=table, figure=figure, caption=caption)
+    return View(rows=rows, table=table, caption=caption, draw=draw)
 
 
 def figure_png(figure: Figure) -> bytes:
