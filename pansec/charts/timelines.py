@@ -9,7 +9,6 @@ stretch of a long chronology is drawn again, enlarged, below it.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 
 import matplotlib.dates as mdates
@@ -23,6 +22,7 @@ from matplotlib.path import Path
 from pansec import style
 from pansec.charts import base
 from pansec.charts.base import DAY, LINE, PAD
+from pansec.charts.lanes import Lane
 
 #: Kinds whose events are named on a timeline by default, when the paper discusses them.
 KEY_KINDS = ("proposal", "treaty", "declaration", "conference", "response")
@@ -36,8 +36,6 @@ MAX_LABEL_ROW = 6
 MAX_DEFAULT_NAMES = 60
 #: However crowded, a lane stacks at most this many rows; beyond them, marks may touch.
 MAX_ROWS = 8
-#: The room kept clear around a mark or a name, in inches.
-GAP = 0.04
 
 
 def key_events(events: pd.DataFrame) -> list[str]:
@@ -94,67 +92,6 @@ def densest_stretch(shown: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp
     return inside["start"].min().to_period("M").start_time, inside["end"].max().to_period("M").end_time.normalize()
 
 
-class Lane:
-    """The rows of one bloc's lane: what each row holds, as disjoint intervals in inches kept sorted,
-    so that asking whether a stretch of a row is free costs a binary search, not a scan."""
-
-    def __init__(self):
-        self.starts: list[list[float]] = []
-        self.ends: list[list[float]] = []
-
-    def free(self, row: int, a: float, b: float) -> bool:
-        self.make_rows(row)
-        i = bisect.bisect_left(self.starts[row], b)
-        return i == 0 or self.ends[row][i - 1] <= a
-
-    def make_rows(self, last: int) -> None:
-        while len(self.starts) <= last:
-            self.starts.append([])
-            self.ends.append([])
-
-    def occupy(self, row: int, a: float, b: float) -> None:
-        i = bisect.bisect_left(self.starts[row], a)
-        self.starts[row].insert(i, a)
-        self.ends[row].insert(i, b)
-
-    def place(self, mark: tuple[float, float], label: tuple[float, float], lines: int, max_row: int) -> int | None:
-        """The first row where a named mark and its name (on as many rows as it has lines) fit;
-        a mark without a name goes through :meth:`place_mark`."""
-        # A name's second line keeps clear of marks on the mark's side too, so that it is not
-        # read as the name of a mark in the row below.
-        rest = (label[0] - 0.2, label[1]) if label[0] >= mark[1] else (label[0], label[1] + 0.2)
-        a, b = min(mark[0], label[0]), max(mark[1], label[1])
-        more = range(1, lines)
-        for row in range(max_row + 1):
-            if self.free(row, a - GAP, b + GAP) and all(self.free(row + k, rest[0] - GAP, rest[1] + GAP) for k in more):
-                self.occupy(row, a - GAP, b + GAP)
-                for k in more:
-                    self.occupy(row + k, rest[0] - GAP, rest[1] + GAP)
-                return row
-        return None
-
-    def place_mark(self, a: float, b: float, max_row: int) -> int | None:
-        """The first row where a mark without a name fits, written for speed: a long chronology
-        places a hundred thousand of them, and a method call per row would triple the cost."""
-        a, b = a - GAP, b + GAP
-        self.make_rows(max_row)
-        all_starts, all_ends = self.starts, self.ends
-        for row in range(max_row + 1):
-            starts = all_starts[row]
-            i = bisect.bisect_left(starts, b)
-            if i == 0 or all_ends[row][i - 1] <= a:
-                # Rows hold disjoint intervals in order: every interval before i ends by a, every
-                # one from i starts at b or later, so the new interval goes at i.
-                starts.insert(i, a)
-                all_ends[row].insert(i, b)
-                return row
-        return None
-
-    @property
-    def height(self) -> int:
-        return max((i + 1 for i, r in enumerate(self.starts) if r), default=1)
-
-
 def layout(frame: pd.DataFrame, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: float, named: list[str],
            collapse: tuple[pd.Timestamp, pd.Timestamp] | None = None):
     """Where each event's mark and name go: lane, row, extent in date numbers, name lines and side.
@@ -208,10 +145,14 @@ def layout(frame: pd.DataFrame, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: floa
         else:
             rows[i], sides[i], name_lines[i] = row, side, lines
             label_x[i] = origin + (label[0] if side == "right" else label[1]) * inch
-    chosen = set(named_here)
-    for i in range(len(frame)):
-        if i not in chosen and not squashed[i]:
-            rows[i] = lanes[blocs[i]].place_mark(left[i], right[i], MAX_ROWS - 1)
+    rest = ~np.asarray(squashed, dtype=bool)
+    rest[named_here] = False
+    bloc_of = np.asarray(blocs, dtype=object)
+    left_at, right_at = np.asarray(left), np.asarray(right)
+    for bloc, lane in lanes.items():  # a lane's rows are its own: each lane is laid out alone
+        members = np.flatnonzero(rest & (bloc_of == bloc))
+        for i, row in zip(members.tolist(), lane.place_marks(left_at[members], right_at[members], MAX_ROWS - 1)):
+            rows[i] = row
     # However crowded, a lane stops growing at MAX_ROWS: the marks that found no row may touch.
     rows = [MAX_ROWS - 1 if row is None else row for row in rows]
     placed = pd.DataFrame({"row": rows, "left": origin + np.asarray(left) * inch,
