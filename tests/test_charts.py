@@ -274,6 +274,18 @@ def test_a_long_lane_is_laid_out_in_blocks_in_the_very_rows_of_one_mark_at_a_tim
     assert None in expected and len(set(expected) - {None}) == 8, "crowded enough to fill every row"
 
 
+def test_a_timeline_draws_events_in_date_order_however_they_come(chron):
+    from pansec.charts.timelines import select
+
+    shuffled = chron.events.sample(frac=1, random_state=3)
+    tied = chron.events.assign(start=chron.events["start"].min())  # every event on one day: by id
+    for events in (chron.events, shuffled, tied, tied.sample(frac=1, random_state=3)):
+        shown = select(events)
+        order = shown.sort_values(["start", "id"], kind="stable")
+        assert shown["id"].tolist() == order["id"].tolist()
+    assert select(shuffled).equals(select(chron.events).set_axis(select(shuffled).index))
+
+
 def test_timeline_enlarges_the_crowded_years_and_names_events_beside_their_marks(figures, chron):
     fig = figures["timeline"]
     zoomed = event_marks(fig, "zoom")

@@ -41,8 +41,11 @@ MAX_ROWS = 8
 def key_events(events: pd.DataFrame) -> list[str]:
     """The events a timeline names by default, most important first: the proposals, then the
     treaties, declarations, conferences and answers that the paper itself discusses."""
-    chosen = (events["kind"].isin(KEY_KINDS) & (events["provenance"] == "paper")).to_numpy()
-    rank = events["kind"][chosen].map(dict(zip(KEY_KINDS, range(len(KEY_KINDS))))).to_numpy()
+    # Python's own comparisons on the cells: pandas' on a text column cost several times more
+    kinds, provenance = (events[name].to_numpy(dtype=object) for name in ("kind", "provenance"))
+    ranks = dict(zip(KEY_KINDS, range(len(KEY_KINDS))))
+    chosen = np.fromiter(map(ranks.__contains__, kinds.tolist()), dtype=bool, count=len(kinds)) & (provenance == "paper")
+    rank = np.array([ranks[kind] for kind in kinds[chosen].tolist()], dtype=np.int64)
     order = np.lexsort((events["start"].to_numpy()[chosen], rank))  # by rank, then by date
     return events["id"].to_numpy(dtype=object)[chosen][order].tolist()
 
@@ -70,8 +73,23 @@ def select(events: pd.DataFrame, kinds=None, start: str | None = None, end: str 
         shown = shown[shown["end"] >= first]
     if last is not None:
         shown = shown[shown["start"] <= last]
+    if in_date_order(shown):  # as the loader leaves them, so sorting would change nothing
+        return shown
     # numpy's lexsort on fixed-width text: pandas sorting by a text column costs three times as much
     return shown.iloc[np.lexsort((shown["id"].to_numpy(dtype="U"), shown["start"].to_numpy()))]
+
+
+def in_date_order(events: pd.DataFrame) -> bool:
+    """Whether the events are already by start, then id, which sorting keeps as they are (it is
+    stable): found without sorting, the ids compared only where two events start together."""
+    starts = events["start"].to_numpy()
+    if len(starts) < 2 or not (starts[1:] >= starts[:-1]).all():
+        return len(starts) < 2
+    if not pd.api.types.is_string_dtype(events["id"]) or events["id"].hasnans:
+        return False  # ids that are not all text: lexsort compares them as text, Python would not
+    ties = np.flatnonzero(starts[1:] == starts[:-1])
+    ids = events["id"].to_numpy(dtype=object)
+    return bool((ids[ties] <= ids[ties + 1]).all())
 
 
 def densest_stretch(shown: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp):
@@ -105,7 +123,7 @@ def layout(frame: pd.DataFrame, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: floa
     dot = DOT / style.POINTS_PER_INCH
     first = mdates.date2num(frame["start"].to_numpy())
     after = mdates.date2num((frame["end"] + DAY).to_numpy())
-    spans = ((frame["precision"] != "day") | (frame["end"] > frame["start"])).to_numpy()
+    spans = (frame["precision"].to_numpy(dtype=object) != "day") | (frame["end"] > frame["start"]).to_numpy()
     lanes = {bloc: Lane() for bloc in style.BLOCS}
     if collapse is not None:
         a, b = ((mdates.date2num(t) - origin) / inch for t in (collapse[0], collapse[1] + DAY))
@@ -173,24 +191,23 @@ def draw_panel(ax, frame: pd.DataFrame, placed: pd.DataFrame, lanes: dict, blocs
         tops[bloc] = top
         top += lanes[bloc].height + 0.6
     ax.set_ylim(top - 0.3, -0.3)
-    y = frame["bloc"].map(tops).to_numpy(dtype=float) + placed["row"].to_numpy(dtype=float)
+    bloc_of = frame["bloc"].to_numpy(dtype=object)
+    y = np.array([tops[bloc] for bloc in bloc_of.tolist()], dtype=float) + placed["row"].to_numpy(dtype=float)
     for bloc in blocs[1:]:
         ax.axhline(tops[bloc] - 0.3, color=style.GREY_MID, linewidth=0.6, zorder=1)
-    parts = []
+    parts: list[tuple[np.ndarray, str, object, bool]] = []
     ids = frame["id"].to_numpy(dtype=object)
     lefts, rights = placed["left"].to_numpy(dtype=float), placed["right"].to_numpy(dtype=float)
-    context = (frame["kind"] == "context").to_numpy()
-    imprecise = (frame["precision"] != "day").to_numpy()
+    context = frame["kind"].to_numpy(dtype=object) == "context"
+    imprecise = frame["precision"].to_numpy(dtype=object) != "day"
     points = placed["point"].to_numpy(dtype=bool)
 
     def record(members, shape, artist, hatched=False):
-        parts.append(pd.DataFrame({"id": ids[members], "shape": shape, "hatched": hatched,
-                                   "left": lefts[members], "right": rights[members], "y": y[members],
-                                   "artist": artist, "index": np.arange(len(members))}))
+        parts.append((members, shape, artist, hatched))
 
     for bloc in blocs:
         colour = style.BLOC_COLOURS[bloc]
-        in_bloc = (frame["bloc"] == bloc).to_numpy()
+        in_bloc = bloc_of == bloc
         for hollow in (False, True):
             members = np.flatnonzero(in_bloc & points & (context == hollow))
             if len(members):
@@ -219,7 +236,16 @@ def draw_panel(ax, frame: pd.DataFrame, placed: pd.DataFrame, lanes: dict, blocs
             ax.text(row["label_x"], y[i] + k, line, ha="left" if row["side"] == "right" else "right", va="center",
                     fontsize=style.TEXT_SIZE, color=style.INK, zorder=5, gid=f"name:{panel}:{frame['id'].iloc[i]}")
     named = set(frame["id"][placed["label_x"].notna()].to_numpy(dtype=object))
-    return pd.concat(parts, ignore_index=True).assign(panel=panel, named=lambda r: r["id"].isin(named))
+    # One frame for all the artists, not one per artist: pandas checks each column of text once.
+    members = np.concatenate([part[0] for part in parts])
+    counts = [len(part[0]) for part in parts]
+    artists = np.empty(len(parts), dtype=object)
+    artists[:] = [part[2] for part in parts]
+    return pd.DataFrame({"id": ids[members], "shape": np.repeat(np.array([part[1] for part in parts], dtype=object), counts),
+                         "hatched": np.repeat([part[3] for part in parts], counts), "left": lefts[members],
+                         "right": rights[members], "y": y[members], "artist": np.repeat(artists, counts),
+                         "index": np.concatenate([np.arange(count) for count in counts])}
+                        ).assign(panel=panel, named=lambda r: r["id"].isin(named))
 
 
 def shade_periods(ax, periods: pd.DataFrame | None, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: float) -> None:
