@@ -189,9 +189,9 @@ def test_certain_corruptions_are_always_caught_in_their_file(table, how):
 # Cells as a spreadsheet writes them (plain, or quoted with commas, quotes and line breaks inside)
 # and now and then what a CSV reader can stumble on: stray quotes, carriage returns, NUL, byte-order
 # marks, leading spaces, rows of another width, blank lines.
-hazard = st.sampled_from(['"', ",", "\n", "\r\n", "\r", " ", "\t", "\x00", "\ufeff", "\n\n", ""])
+hazard = st.sampled_from(['"', ",", "\n", "\r\n", "\r", " ", "\t", "\x00", "\ufeff", "\n\n", "", "\x1f", "\u00a0"])
 plain_cell = st.text(st.sampled_from("ab é-;Молотов"), max_size=6)
-quoted_cell = st.lists(st.sampled_from(["a", "é", ",", '""', "\n", "\r\n", " ", ";"]), max_size=6).map(lambda parts: f'"{"".join(parts)}"')
+quoted_cell = st.lists(st.sampled_from(["a", "é", ",", '""', "\n", "\r\n", " ", ";", "\t"]), max_size=6).map(lambda parts: f'"{"".join(parts)}"')
 csv_cell = st.one_of(plain_cell, plain_cell, quoted_cell, st.tuples(plain_cell, hazard, plain_cell).map("".join))
 csv_row = st.one_of(st.lists(csv_cell, min_size=3, max_size=3), st.lists(csv_cell, min_size=3, max_size=3),
                     st.lists(csv_cell, max_size=4)).map(",".join)
@@ -214,7 +214,9 @@ def test_the_quick_reader_reads_what_the_strict_reader_reads_or_leaves_it_to_it(
     problems = []
     rows, lines = records(text, "t.csv", problems)
     good_rows, good_lines = whole_rows(rows[1:], lines[1:], len(rows[0]), "t.csv", problems)
-    header, header_line, cells, cell_lines = quick
+    header, header_line, cells, cell_lines, edges_plain = quick
     assert not problems
     assert (header, header_line) == (rows[0], lines[0])
     assert cells.tolist() == good_rows and cell_lines.tolist() == good_lines
+    if edges_plain:
+        assert all(cell == cell.strip() for row in good_rows for cell in row), "nothing to strip"

@@ -24,11 +24,19 @@ import pandas as pd
 QUOTE, NEWLINE, COMMA, RETURN = b'"'[0], b"\n"[0], b","[0], b"\r"[0]
 #: Bytes the strict reader treats otherwise than pandas does, or that pandas may drop.
 AWKWARD = (b"\x00", "\ufeff".encode())
+#: By byte, whether it may be (or begin or end) a character that str.strip() removes: ASCII
+#: whitespace, and every byte of a character beyond ASCII, some of which are spaces too. Line
+#: breaks count only inside quotes: outside, they end the record.
+MAY_BE_SPACE = numpy.zeros(256, dtype=bool)
+MAY_BE_SPACE[list(b" \t\x0b\x0c\x1c\x1d\x1e\x1f") + list(range(0x80, 0x100))] = True
+MAY_BE_SPACE_QUOTED = MAY_BE_SPACE.copy()
+MAY_BE_SPACE_QUOTED[list(b"\r\n")] = True
 
 
-def quick_records(raw: bytes) -> tuple[list[str], int, numpy.ndarray, numpy.ndarray] | None:
-    """The header, its line, the cells of the other records (one row each, as text, unstripped)
-    and their lines; None when the file is not simple enough for both parsers to agree on."""
+def quick_records(raw: bytes) -> tuple[list[str], int, numpy.ndarray, numpy.ndarray, bool] | None:
+    """The header, its line, the cells of the other records (one row each, as text, unstripped),
+    their lines, and whether no cell begins or ends with a space, so that stripping would change
+    nothing; None when the file is not simple enough for both parsers to agree on."""
     if any(byte in raw for byte in AWKWARD) or raw.count(b"\r") != raw.count(b"\r\n"):
         return None  # a carriage return ends a line only before a newline, as Windows writes it
     data = numpy.frombuffer(raw, dtype=numpy.uint8)
@@ -73,7 +81,26 @@ def quick_records(raw: bytes) -> tuple[list[str], int, numpy.ndarray, numpy.ndar
         keep = numpy.ones(len(rows), dtype=bool)
         keep[blank] = False
         rows, lines = rows[keep], lines[keep]
-    return header, header_line, rows, lines
+    return header, header_line, rows, lines, edges_plain(data, starts, stops, commas)
+
+
+def edges_plain(data: numpy.ndarray, starts: numpy.ndarray, stops: numpy.ndarray, commas: numpy.ndarray) -> bool:
+    """Whether no cell's first or last character (inside its quotes, if quoted) may be whitespace,
+    found from the bytes on either side of each comma and at each record's ends; a doubt (a
+    character beyond ASCII there) says no, and the cells are stripped as usual."""
+    last = len(data) - 1
+    record_ends = stops - (data[stops - 1] == RETURN)  # a carriage return before the newline ends it too
+    first = numpy.concatenate((starts, commas + 1)).clip(0, last)
+    after_first = data[first]
+    quoted = after_first == QUOTE
+    inner = data[(first + 1).clip(0, last)]
+    if (MAY_BE_SPACE_QUOTED[inner] & quoted).any() or (MAY_BE_SPACE[after_first] & ~quoted).any():
+        return False
+    end = numpy.concatenate((record_ends, commas))
+    before_end = data[(end - 1).clip(0, last)]
+    quoted = before_end == QUOTE
+    inner = data[(end - 2).clip(0, last)]
+    return not ((MAY_BE_SPACE_QUOTED[inner] & quoted).any() or (MAY_BE_SPACE[before_end] & ~quoted).any())
 
 
 def quotes_well_formed(data: numpy.ndarray, quotes: numpy.ndarray) -> bool:

@@ -92,7 +92,7 @@ def read_table(folder: Path, resource: Resource, problems: list[Problem]) -> Tab
         return None
     quick = quick_records(raw) if clean else None
     if quick is not None:  # a well-formed file of whole rows: no problem of its shape to report
-        header, header_line, cells, good_lines = quick
+        header, header_line, cells, good_lines, edges_plain = quick
         position = header_positions([cell.strip() for cell in header], header_line, names, label, problems)
         width = len(header)
     else:
@@ -107,9 +107,10 @@ def read_table(folder: Path, resource: Resource, problems: list[Problem]) -> Tab
         cells = cells.reshape(len(good_rows), width)
     present = {name for name in names if name in position}
     index = pd.Index(good_lines, name="line", dtype="int64")
-    # One object array for the whole table, stripped in one pass: pandas' per-column string
-    # methods cost several times more at 100,000 rows.
-    cells = STRIP(cells)
+    # One object array for the whole table, stripped in one pass (pandas' per-column string
+    # methods cost several times more at 100,000 rows), unless no cell has a space to strip.
+    if quick is None or not edges_plain:
+        cells = STRIP(cells)
     empty = cells == ""
     cells[empty] = None
     columns = {
