@@ -37,23 +37,28 @@ def quick_records(raw: bytes) -> tuple[list[str], int, numpy.ndarray, numpy.ndar
     """The header, its line, the cells of the other records (one row each, as text, unstripped),
     their lines, and whether no cell begins or ends with a space, so that stripping would change
     nothing; None when the file is not simple enough for both parsers to agree on."""
-    if any(byte in raw for byte in AWKWARD) or raw.count(b"\r") != raw.count(b"\r\n"):
-        return None  # a carriage return ends a line only before a newline, as Windows writes it
+    if any(byte in raw for byte in AWKWARD):
+        return None
     data = numpy.frombuffer(raw, dtype=numpy.uint8)
     size = len(data)
     quotes = numpy.flatnonzero(data == QUOTE)
     if len(quotes) % 2 or not quotes_well_formed(data, quotes):
         return None
     newlines = numpy.flatnonzero(data == NEWLINE)
+    if b"\r" in raw and raw.count(b"\r") != (data[newlines[newlines > 0] - 1] == RETURN).sum():
+        return None  # a carriage return ends a line only before a newline, as Windows writes it
     # Outside quotes an even number of quotes lies before a byte: there a newline ends a record
     # and a comma ends a cell.
     ends = newlines[numpy.searchsorted(quotes, newlines) % 2 == 0]
     commas = numpy.flatnonzero(data == COMMA)
-    commas = commas[numpy.searchsorted(quotes, commas) % 2 == 0]
+    # (the commas inside quotes, found from the few quoted cells rather than from every comma)
+    opened, closed = numpy.searchsorted(commas, quotes[0::2]), numpy.searchsorted(commas, quotes[1::2])
+    depth = numpy.cumsum(numpy.bincount(opened, minlength=len(commas) + 1) - numpy.bincount(closed, minlength=len(commas) + 1))
+    commas = commas[depth[:-1] == 0]
     starts = numpy.concatenate(([0], ends + 1))
     stops = numpy.concatenate((ends, [size]))
     filled = stops > starts  # an empty record is a blank line, which both parsers skip
-    cells = numpy.bincount(numpy.searchsorted(ends, commas), minlength=len(starts)) + 1
+    cells = numpy.diff(numpy.searchsorted(commas, stops), prepend=0) + 1
     starts, stops, cells = starts[filled], stops[filled], cells[filled]
     if len(starts) < 2:
         return None  # no data row: nothing to gain, and pandas would find no columns
@@ -88,19 +93,15 @@ def edges_plain(data: numpy.ndarray, starts: numpy.ndarray, stops: numpy.ndarray
     """Whether no cell's first or last character (inside its quotes, if quoted) may be whitespace,
     found from the bytes on either side of each comma and at each record's ends; a doubt (a
     character beyond ASCII there) says no, and the cells are stripped as usual."""
-    last = len(data) - 1
+    edge = numpy.full(2, NEWLINE, dtype=numpy.uint8)
+    padded = numpy.concatenate((edge, data, edge))  # two bytes either side: no index falls outside
+
+    def plain(first: numpy.ndarray, inner: numpy.ndarray) -> bool:
+        return not numpy.where(first == QUOTE, MAY_BE_SPACE_QUOTED[inner], MAY_BE_SPACE[first]).any()
+
     record_ends = stops - (data[stops - 1] == RETURN)  # a carriage return before the newline ends it too
-    first = numpy.concatenate((starts, commas + 1)).clip(0, last)
-    after_first = data[first]
-    quoted = after_first == QUOTE
-    inner = data[(first + 1).clip(0, last)]
-    if (MAY_BE_SPACE_QUOTED[inner] & quoted).any() or (MAY_BE_SPACE[after_first] & ~quoted).any():
-        return False
-    end = numpy.concatenate((record_ends, commas))
-    before_end = data[(end - 1).clip(0, last)]
-    quoted = before_end == QUOTE
-    inner = data[(end - 2).clip(0, last)]
-    return not ((MAY_BE_SPACE_QUOTED[inner] & quoted).any() or (MAY_BE_SPACE[before_end] & ~quoted).any())
+    return (plain(padded[starts + 2], padded[starts + 3]) and plain(padded[commas + 3], padded[commas + 4])
+            and plain(padded[record_ends + 1], padded[record_ends]) and plain(padded[commas + 1], padded[commas]))
 
 
 def quotes_well_formed(data: numpy.ndarray, quotes: numpy.ndarray) -> bool:
