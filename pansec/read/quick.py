@@ -6,10 +6,10 @@ reads the same file in less time and shares one string object among equal cells 
 it is lenient: it pads short rows, accepts text after a closing quote and skips what it cannot
 use, and it says nothing of lines. So it is used only on a file that both parsers would read
 alike, which one pass of numpy over the bytes decides: every quote opens a cell, closes it or is
-doubled inside it; no NUL, byte-order mark or carriage return but before a newline; every record as wide as the header
-and none starting with a space or a tab. The same pass gives each record's line. Any other file
-(and every file that has a problem to report) is read by ``tables.records`` as before, so the
-problems and the lines they name stay those of the strict reader.
+doubled inside it; no NUL, no byte-order mark, no carriage return but before a newline; every
+record as wide as the header and none starting with a space or a tab. The same pass gives each
+record's line. Any other file (and every file with a problem to report) is read by
+``tables.records`` as before, so the problems and the lines they name stay the strict reader's.
 """
 
 from __future__ import annotations
