@@ -251,6 +251,41 @@ def test_timeline_draws_in_bulk_so_a_longer_chronology_adds_no_artists(chron):
     assert len(by_gid(large, "event:")) == len(by_gid(small, "event:")), "same kinds and blocs, same artists"
 
 
+def test_a_long_lane_is_laid_out_in_blocks_in_the_very_rows_of_one_mark_at_a_time():
+    """Marks of every width, crowded and sparse, some starting left of the one before, over rows a
+    named mark and its name already hold: the block-wise layout must give each mark the same row."""
+    import numpy as np
+
+    from pansec.charts.lanes import FEW_MARKS, MARK_BLOCK, Lane
+
+    rng = np.random.default_rng(7)
+    count = 3 * MARK_BLOCK + 17
+    left = np.sort(np.concatenate([rng.uniform(0, 2, count // 2), rng.uniform(0, 6, count - count // 2)]))
+    left[::5] -= rng.uniform(0, 0.1, len(left[::5]))  # a dot centred on its day can start earlier
+    left = np.maximum(left, 0.0)
+    right = left + rng.choice([0.09, 0.09, 0.02, 0.3, 1.5], count)
+    one_by_one, in_blocks = Lane(), Lane()
+    for lane in (one_by_one, in_blocks):
+        lane.place((1.0, 1.2), (1.25, 2.0), 2, 5)
+    expected = [one_by_one.place_mark(a, b, 7) for a, b in zip(left.tolist(), right.tolist())]
+    assert count >= FEW_MARKS
+    assert in_blocks.place_marks(left, right, 7) == expected
+    assert (in_blocks.starts, in_blocks.ends) == (one_by_one.starts, one_by_one.ends)
+    assert None in expected and len(set(expected) - {None}) == 8, "crowded enough to fill every row"
+
+
+def test_a_timeline_draws_events_in_date_order_however_they_come(chron):
+    from pansec.charts.timelines import select
+
+    shuffled = chron.events.sample(frac=1, random_state=3)
+    tied = chron.events.assign(start=chron.events["start"].min())  # every event on one day: by id
+    for events in (chron.events, shuffled, tied, tied.sample(frac=1, random_state=3)):
+        shown = select(events)
+        order = shown.sort_values(["start", "id"], kind="stable")
+        assert shown["id"].tolist() == order["id"].tolist()
+    assert select(shuffled).equals(select(chron.events).set_axis(select(shuffled).index))
+
+
 def test_timeline_enlarges_the_crowded_years_and_names_events_beside_their_marks(figures, chron):
     fig = figures["timeline"]
     zoomed = event_marks(fig, "zoom")

@@ -184,3 +184,39 @@ def test_certain_corruptions_are_always_caught_in_their_file(table, how):
             assert any(p.file == str(path) for p in error.problems), [str(p) for p in error.problems]
         else:
             raise AssertionError(f"{table} was accepted after {how}")
+
+
+# Cells as a spreadsheet writes them (plain, or quoted with commas, quotes and line breaks inside)
+# and now and then what a CSV reader can stumble on: stray quotes, carriage returns, NUL, byte-order
+# marks, leading spaces, rows of another width, blank lines.
+hazard = st.sampled_from(['"', ",", "\n", "\r\n", "\r", " ", "\t", "\x00", "\ufeff", "\n\n", "", "\x1f", "\u00a0"])
+plain_cell = st.text(st.sampled_from("ab é-;Молотов"), max_size=6)
+quoted_cell = st.lists(st.sampled_from(["a", "é", ",", '""', "\n", "\r\n", " ", ";", "\t"]), max_size=6).map(lambda parts: f'"{"".join(parts)}"')
+csv_cell = st.one_of(plain_cell, plain_cell, quoted_cell, st.tuples(plain_cell, hazard, plain_cell).map("".join))
+csv_row = st.one_of(st.lists(csv_cell, min_size=3, max_size=3), st.lists(csv_cell, min_size=3, max_size=3),
+                    st.lists(csv_cell, max_size=4)).map(",".join)
+csv_text = st.tuples(st.lists(csv_row, min_size=1, max_size=6), st.sampled_from(["\n", "\r\n"])).map(
+    lambda rows_and_end: rows_and_end[1].join(rows_and_end[0]))
+
+
+@settings(max_examples=max(EXAMPLES * 10, 400), deadline=None)
+@given(head=st.sampled_from(["a,b,c\n", '"a","b",c\r\n', "\na,b,c\n"]), body=csv_text, end=st.sampled_from(["", "\n", "\r\n"]))
+def test_the_quick_reader_reads_what_the_strict_reader_reads_or_leaves_it_to_it(head, body, end):
+    """pandas' parser is used on a file only when it gives the strict reader's very cells and lines."""
+    from pansec.read.quick import quick_records
+    from pansec.read.tables import records, whole_rows
+
+    text = head + body + end
+    quick = quick_records(text.encode("utf-8"))
+    event("read quickly" if quick is not None else "left to the strict reader")
+    if quick is None:
+        return
+    problems = []
+    rows, lines = records(text, "t.csv", problems)
+    good_rows, good_lines = whole_rows(rows[1:], lines[1:], len(rows[0]), "t.csv", problems)
+    header, header_line, cells, cell_lines, edges_plain = quick
+    assert not problems
+    assert (header, header_line) == (rows[0], lines[0])
+    assert cells.tolist() == good_rows and cell_lines.tolist() == good_lines
+    if edges_plain:
+        assert all(cell == cell.strip() for row in good_rows for cell in row), "nothing to strip"

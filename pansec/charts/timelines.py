@@ -9,7 +9,6 @@ stretch of a long chronology is drawn again, enlarged, below it.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 
 import matplotlib.dates as mdates
@@ -23,6 +22,7 @@ from matplotlib.path import Path
 from pansec import style
 from pansec.charts import base
 from pansec.charts.base import DAY, LINE, PAD
+from pansec.charts.lanes import Lane
 
 #: Kinds whose events are named on a timeline by default, when the paper discusses them.
 KEY_KINDS = ("proposal", "treaty", "declaration", "conference", "response")
@@ -36,15 +36,16 @@ MAX_LABEL_ROW = 6
 MAX_DEFAULT_NAMES = 60
 #: However crowded, a lane stacks at most this many rows; beyond them, marks may touch.
 MAX_ROWS = 8
-#: The room kept clear around a mark or a name, in inches.
-GAP = 0.04
 
 
 def key_events(events: pd.DataFrame) -> list[str]:
     """The events a timeline names by default, most important first: the proposals, then the
     treaties, declarations, conferences and answers that the paper itself discusses."""
-    chosen = (events["kind"].isin(KEY_KINDS) & (events["provenance"] == "paper")).to_numpy()
-    rank = events["kind"][chosen].map(dict(zip(KEY_KINDS, range(len(KEY_KINDS))))).to_numpy()
+    # Python's own comparisons on the cells: pandas' on a text column cost several times more
+    kinds, provenance = (events[name].to_numpy(dtype=object) for name in ("kind", "provenance"))
+    ranks = dict(zip(KEY_KINDS, range(len(KEY_KINDS))))
+    chosen = np.fromiter(map(ranks.__contains__, kinds.tolist()), dtype=bool, count=len(kinds)) & (provenance == "paper")
+    rank = np.array([ranks[kind] for kind in kinds[chosen].tolist()], dtype=np.int64)
     order = np.lexsort((events["start"].to_numpy()[chosen], rank))  # by rank, then by date
     return events["id"].to_numpy(dtype=object)[chosen][order].tolist()
 
@@ -72,8 +73,23 @@ def select(events: pd.DataFrame, kinds=None, start: str | None = None, end: str 
         shown = shown[shown["end"] >= first]
     if last is not None:
         shown = shown[shown["start"] <= last]
+    if in_date_order(shown):  # as the loader leaves them, so sorting would change nothing
+        return shown
     # numpy's lexsort on fixed-width text: pandas sorting by a text column costs three times as much
     return shown.iloc[np.lexsort((shown["id"].to_numpy(dtype="U"), shown["start"].to_numpy()))]
+
+
+def in_date_order(events: pd.DataFrame) -> bool:
+    """Whether the events are already by start, then id, which sorting keeps as they are (it is
+    stable): found without sorting, the ids compared only where two events start together."""
+    starts = events["start"].to_numpy()
+    if len(starts) < 2 or not (starts[1:] >= starts[:-1]).all():
+        return len(starts) < 2
+    if not pd.api.types.is_string_dtype(events["id"]) or events["id"].hasnans:
+        return False  # ids that are not all text: lexsort compares them as text, Python would not
+    ties = np.flatnonzero(starts[1:] == starts[:-1])
+    ids = events["id"].to_numpy(dtype=object)
+    return bool((ids[ties] <= ids[ties + 1]).all())
 
 
 def densest_stretch(shown: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp):
@@ -94,67 +110,6 @@ def densest_stretch(shown: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp
     return inside["start"].min().to_period("M").start_time, inside["end"].max().to_period("M").end_time.normalize()
 
 
-class Lane:
-    """The rows of one bloc's lane: what each row holds, as disjoint intervals in inches kept sorted,
-    so that asking whether a stretch of a row is free costs a binary search, not a scan."""
-
-    def __init__(self):
-        self.starts: list[list[float]] = []
-        self.ends: list[list[float]] = []
-
-    def free(self, row: int, a: float, b: float) -> bool:
-        self.make_rows(row)
-        i = bisect.bisect_left(self.starts[row], b)
-        return i == 0 or self.ends[row][i - 1] <= a
-
-    def make_rows(self, last: int) -> None:
-        while len(self.starts) <= last:
-            self.starts.append([])
-            self.ends.append([])
-
-    def occupy(self, row: int, a: float, b: float) -> None:
-        i = bisect.bisect_left(self.starts[row], a)
-        self.starts[row].insert(i, a)
-        self.ends[row].insert(i, b)
-
-    def place(self, mark: tuple[float, float], label: tuple[float, float], lines: int, max_row: int) -> int | None:
-        """The first row where a named mark and its name (on as many rows as it has lines) fit;
-        a mark without a name goes through :meth:`place_mark`."""
-        # A name's second line keeps clear of marks on the mark's side too, so that it is not
-        # read as the name of a mark in the row below.
-        rest = (label[0] - 0.2, label[1]) if label[0] >= mark[1] else (label[0], label[1] + 0.2)
-        a, b = min(mark[0], label[0]), max(mark[1], label[1])
-        more = range(1, lines)
-        for row in range(max_row + 1):
-            if self.free(row, a - GAP, b + GAP) and all(self.free(row + k, rest[0] - GAP, rest[1] + GAP) for k in more):
-                self.occupy(row, a - GAP, b + GAP)
-                for k in more:
-                    self.occupy(row + k, rest[0] - GAP, rest[1] + GAP)
-                return row
-        return None
-
-    def place_mark(self, a: float, b: float, max_row: int) -> int | None:
-        """The first row where a mark without a name fits, written for speed: a long chronology
-        places a hundred thousand of them, and a method call per row would triple the cost."""
-        a, b = a - GAP, b + GAP
-        self.make_rows(max_row)
-        all_starts, all_ends = self.starts, self.ends
-        for row in range(max_row + 1):
-            starts = all_starts[row]
-            i = bisect.bisect_left(starts, b)
-            if i == 0 or all_ends[row][i - 1] <= a:
-                # Rows hold disjoint intervals in order: every interval before i ends by a, every
-                # one from i starts at b or later, so the new interval goes at i.
-                starts.insert(i, a)
-                all_ends[row].insert(i, b)
-                return row
-        return None
-
-    @property
-    def height(self) -> int:
-        return max((i + 1 for i, r in enumerate(self.starts) if r), default=1)
-
-
 def layout(frame: pd.DataFrame, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: float, named: list[str],
            collapse: tuple[pd.Timestamp, pd.Timestamp] | None = None):
     """Where each event's mark and name go: lane, row, extent in date numbers, name lines and side.
@@ -168,7 +123,7 @@ def layout(frame: pd.DataFrame, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: floa
     dot = DOT / style.POINTS_PER_INCH
     first = mdates.date2num(frame["start"].to_numpy())
     after = mdates.date2num((frame["end"] + DAY).to_numpy())
-    spans = ((frame["precision"] != "day") | (frame["end"] > frame["start"])).to_numpy()
+    spans = (frame["precision"].to_numpy(dtype=object) != "day") | (frame["end"] > frame["start"]).to_numpy()
     lanes = {bloc: Lane() for bloc in style.BLOCS}
     if collapse is not None:
         a, b = ((mdates.date2num(t) - origin) / inch for t in (collapse[0], collapse[1] + DAY))
@@ -208,10 +163,14 @@ def layout(frame: pd.DataFrame, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: floa
         else:
             rows[i], sides[i], name_lines[i] = row, side, lines
             label_x[i] = origin + (label[0] if side == "right" else label[1]) * inch
-    chosen = set(named_here)
-    for i in range(len(frame)):
-        if i not in chosen and not squashed[i]:
-            rows[i] = lanes[blocs[i]].place_mark(left[i], right[i], MAX_ROWS - 1)
+    rest = ~np.asarray(squashed, dtype=bool)
+    rest[named_here] = False
+    bloc_of = np.asarray(blocs, dtype=object)
+    left_at, right_at = np.asarray(left), np.asarray(right)
+    for bloc, lane in lanes.items():  # a lane's rows are its own: each lane is laid out alone
+        members = np.flatnonzero(rest & (bloc_of == bloc))
+        for i, row in zip(members.tolist(), lane.place_marks(left_at[members], right_at[members], MAX_ROWS - 1)):
+            rows[i] = row
     # However crowded, a lane stops growing at MAX_ROWS: the marks that found no row may touch.
     rows = [MAX_ROWS - 1 if row is None else row for row in rows]
     placed = pd.DataFrame({"row": rows, "left": origin + np.asarray(left) * inch,
@@ -232,24 +191,23 @@ def draw_panel(ax, frame: pd.DataFrame, placed: pd.DataFrame, lanes: dict, blocs
         tops[bloc] = top
         top += lanes[bloc].height + 0.6
     ax.set_ylim(top - 0.3, -0.3)
-    y = frame["bloc"].map(tops).to_numpy(dtype=float) + placed["row"].to_numpy(dtype=float)
+    bloc_of = frame["bloc"].to_numpy(dtype=object)
+    y = np.array([tops[bloc] for bloc in bloc_of.tolist()], dtype=float) + placed["row"].to_numpy(dtype=float)
     for bloc in blocs[1:]:
         ax.axhline(tops[bloc] - 0.3, color=style.GREY_MID, linewidth=0.6, zorder=1)
-    parts = []
+    parts: list[tuple[np.ndarray, str, object, bool]] = []
     ids = frame["id"].to_numpy(dtype=object)
     lefts, rights = placed["left"].to_numpy(dtype=float), placed["right"].to_numpy(dtype=float)
-    context = (frame["kind"] == "context").to_numpy()
-    imprecise = (frame["precision"] != "day").to_numpy()
+    context = frame["kind"].to_numpy(dtype=object) == "context"
+    imprecise = frame["precision"].to_numpy(dtype=object) != "day"
     points = placed["point"].to_numpy(dtype=bool)
 
     def record(members, shape, artist, hatched=False):
-        parts.append(pd.DataFrame({"id": ids[members], "shape": shape, "hatched": hatched,
-                                   "left": lefts[members], "right": rights[members], "y": y[members],
-                                   "artist": artist, "index": np.arange(len(members))}))
+        parts.append((members, shape, artist, hatched))
 
     for bloc in blocs:
         colour = style.BLOC_COLOURS[bloc]
-        in_bloc = (frame["bloc"] == bloc).to_numpy()
+        in_bloc = bloc_of == bloc
         for hollow in (False, True):
             members = np.flatnonzero(in_bloc & points & (context == hollow))
             if len(members):
@@ -278,7 +236,16 @@ def draw_panel(ax, frame: pd.DataFrame, placed: pd.DataFrame, lanes: dict, blocs
             ax.text(row["label_x"], y[i] + k, line, ha="left" if row["side"] == "right" else "right", va="center",
                     fontsize=style.TEXT_SIZE, color=style.INK, zorder=5, gid=f"name:{panel}:{frame['id'].iloc[i]}")
     named = set(frame["id"][placed["label_x"].notna()].to_numpy(dtype=object))
-    return pd.concat(parts, ignore_index=True).assign(panel=panel, named=lambda r: r["id"].isin(named))
+    # One frame for all the artists, not one per artist: pandas checks each column of text once.
+    members = np.concatenate([part[0] for part in parts])
+    counts = [len(part[0]) for part in parts]
+    artists = np.empty(len(parts), dtype=object)
+    artists[:] = [part[2] for part in parts]
+    return pd.DataFrame({"id": ids[members], "shape": np.repeat(np.array([part[1] for part in parts], dtype=object), counts),
+                         "hatched": np.repeat([part[3] for part in parts], counts), "left": lefts[members],
+                         "right": rights[members], "y": y[members], "artist": np.repeat(artists, counts),
+                         "index": np.concatenate([np.arange(count) for count in counts])}
+                        ).assign(panel=panel, named=lambda r: r["id"].isin(named))
 
 
 def shade_periods(ax, periods: pd.DataFrame | None, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: float) -> None:

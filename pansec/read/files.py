@@ -42,19 +42,26 @@ def read_text(path: Path, label: str, problems: list[Problem], what: str) -> tup
 
     ``what`` says why the file is needed, for the problem reported when it is missing.
     """
+    _, text, clean = read_bytes_and_text(path, label, problems, what)
+    return text, clean
+
+
+def read_bytes_and_text(path: Path, label: str, problems: list[Problem], what: str) -> tuple[bytes | None, str | None, bool]:
+    """As :func:`read_text`, with the bytes the text was decoded from (without a byte-order mark),
+    for a parser that reads bytes."""
     if not path.is_file():
         problems.append(Problem(label, 1, "file", f"file not found; {what}"))
-        return None, False
+        return None, None, False
     raw = path.read_bytes()
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(Problem(label, 1, "file", "the file is UTF-16 encoded: save it as UTF-8"))
-        return None, False
+        return None, None, False
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8"), True
+        return raw, raw.decode("utf-8"), True
     except UnicodeDecodeError:
-        return raw.decode("utf-8", errors="surrogateescape"), False
+        return raw, raw.decode("utf-8", errors="surrogateescape"), False
 
 
 @contextlib.contextmanager
