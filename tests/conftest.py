@@ -86,7 +86,7 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def page_visits(site, browser):
+def visits(site, browser):
     """Every page of the book opened as a reader would, at desktop and phone width, with axe-core's
     audit of the desktop page: shared by the browser and the accessibility tests."""
     from browser.harness import book_pages, visit_every_page

@@ -19,9 +19,9 @@ EMPTY_ALT = re.compile(r"(^[\w./-]+\.(png|svg|jpe?g|gif)$)|(^(image|figure|chart
 
 
 @pytest.fixture(scope="module")
-def audits(page_visits):
+def audits(visits):
     """axe-core's violations and the article's images, per page, at desktop width."""
-    found = {name: (desktop.violations, desktop.images) for name, (desktop, _) in page_visits.items()}
+    found = {name: (desktop.violations, desktop.images) for name, (desktop, _) in visits.items()}
     # Per page and impact: how many rules fail, and on how many elements.
     counts = {
         name: {

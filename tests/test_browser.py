@@ -10,10 +10,6 @@ from browser import harness
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 PAGES = harness.book_pages()
-@pytest.fixture(scope="module")
-def visits(page_visits):
-    """Each page as opened at desktop and at phone width (tests/conftest.py)."""
-    return page_visits
 
 
 @pytest.mark.parametrize("name", PAGES)

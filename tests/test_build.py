@@ -18,6 +18,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from book_toc import toc_entries
+from builds import have_tex
 
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
@@ -398,7 +399,7 @@ NAMES = "Молотов and Булганин, Łódź and Grzybowski, the Brüde
 def test_the_pdf_typesets_cyrillic_diacritics_and_romanised_japanese(tmp_path):
     """The book's LaTeX settings (fonts, preamble, title page) on a page holding every script the
     chronology and the references use: each name comes out of the PDF, and no glyph is missing."""
-    if not (shutil.which("xelatex") and shutil.which("latexmk") and shutil.which("pdftotext")):
+    if not have_tex():
         pytest.skip("no XeLaTeX/latexmk/pdftotext here: run `make system` as root")
     root = tiny_book(tmp_path / "scripts", extra_pages={"names": f"# Names\n\n{NAMES}.\n"})
     config = yaml.safe_load((root / "_config.yml").read_text())
@@ -414,7 +415,7 @@ def test_the_pdf_typesets_cyrillic_diacritics_and_romanised_japanese(tmp_path):
 
 def test_a_page_tall_table_inside_an_admonition_breaks_across_pdf_pages(tmp_path):
     """Unbroken, such a table sends LaTeX round framed's page loop until TeX's stack overflows."""
-    if not (shutil.which("xelatex") and shutil.which("latexmk") and shutil.which("pdftotext")):
+    if not have_tex():
         pytest.skip("no XeLaTeX/latexmk/pdftotext here: run `make system` as root")
     rows = "\n".join(
         f"| 13 November 1954 | A Soviet note proposing an all-European security conference, number {i} "

@@ -58,20 +58,18 @@ os.execvp(sys.argv[1], sys.argv[1:])
 """
 
 
-def build_html(out: Path, *, offline: bool = False, root: Path = ROOT, timeout: int = 1200, run=None) -> Path:
+def build_html(out: Path, *, run, offline: bool = False, root: Path = ROOT, timeout: int = 1200) -> Path:
     """Build the HTML book from `root` into `out` (every chapter runs afresh) and return the
     folder of HTML pages; the build's output is kept in `out`/build.log. With `offline`, the build
-    runs with no network but loopback. `run` stands in for subprocess.run (tests/builds.py)."""
+    runs with no network but loopback. `run` runs the command as subprocess.run would, capturing
+    its output as text (tests/builds.py ends it with the session)."""
     command = [str(JUPYTER_BOOK), "build", str(root), "--path-output", str(out), *BUILD_FLAGS]
     if offline:
         prefix = offline_prefix()
         if prefix is None:
             raise RuntimeError("cannot make a network namespace here (needs root and unshare)")
         command = [*prefix, *command]
-    if run is None:
-        done = subprocess.run(command, cwd=root, env=build_env(), capture_output=True, text=True, timeout=timeout)
-    else:
-        done = run(command, cwd=root, env=build_env(), timeout=timeout)
+    done = run(command, cwd=root, env=build_env(), timeout=timeout)
     (out / "build.log").write_text(done.stdout + done.stderr, encoding="utf-8")
     if done.returncode != 0:
         raise AssertionError(f"book build failed ({done.returncode}):\n{done.stdout[-6000:]}\n{done.stderr[-6000:]}")
