@@ -189,7 +189,9 @@ timed("timeline", draw)
 def data_layer(size: int, workspace: Path) -> dict:
     """One size in a fresh process, so that sizes do not share caches and a slow stage can be cut off."""
     folder = Path(tempfile.mkdtemp(prefix=f"data-{size}-", dir=workspace))
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    # An empty store of loaded chronologies (pansec.stored) for every run: the three runs of a size
+    # write the same bytes, and a later run must not be answered by an earlier one.
+    env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_CACHE_HOME=str(folder / "cache"))
     command = [sys.executable, "-c", DATA_PROBE, str(ROOT / "tests"), str(folder), str(size)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -168,7 +168,7 @@ def choices(data_dir=None) -> Choices:
 
     actors = frame("actors").dropna(subset=["id"]).sort_values("name", key=lambda n: n.str.lower())
     events = frame("events").dropna(subset=["id"])
-    works = References(found.bibliography) if found.bibliography is not None else {}
+    works = References.from_bibliography(found.bibliography) if found.bibliography is not None else {}
     return Choices(
         enums=enums,
         actors=[(f"{name} ({actor})", actor) for actor, name in zip(actors["id"], actors["name"])],

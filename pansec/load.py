@@ -11,15 +11,18 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy
 import pandas as pd
 
+from pansec import stored
 from pansec.problems import DataError
 from pansec.read.descriptor import EXPECTED, is_list
 from pansec.read.files import collecting_later, default_data_dir
-from pansec.read.tables import Table
-from pansec.validate import examine
+
+if TYPE_CHECKING:
+    from pansec.read.tables import Table
 
 __all__ = ["Chronology", "DataError", "Reference", "default_data_dir", "load_chronology"]
 
@@ -125,15 +128,31 @@ class Chronology:
 
 
 def load_chronology(data_dir: str | os.PathLike | None = None) -> Chronology:
-    """Validate the data folder and return its tables typed; raise DataError listing every problem."""
+    """Validate the data folder and return its tables typed; raise DataError listing every problem.
+
+    A folder whose every input is byte for byte one already validated and loaded is answered
+    from the user's cache (:mod:`pansec.stored`), without reading or checking it again.
+    """
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    key = stored.key_of(folder)
+    if key is not None and isinstance(found := stored.recall(key), Chronology):
+        return found
+    chronology = _validated_and_loaded(folder)
+    if key is not None:
+        stored.keep(key, chronology)
+    return chronology
+
+
+def _validated_and_loaded(folder: Path) -> Chronology:
+    from pansec.validate import examine  # the rules and the BibTeX parser, only when the data are read
+
     with collecting_later():
         found = examine(folder)
         if found.problems:
             raise DataError(found.problems)
         frames = {name: typed(found.tables[name]) for name in TABLES}
         frames["events"] = with_spans(frames["events"], found.spans)
-        return Chronology(**frames, references=References(found.bibliography))
+        return Chronology(**frames, references=References.from_bibliography(found.bibliography))
 
 
 def typed(table: Table) -> pd.DataFrame:
@@ -179,16 +198,34 @@ def plain(latex: str) -> str:
     return str(Text.from_latex(latex).render(Backend()))
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What a short citation needs from one BibTeX entry, still in LaTeX until it is asked for."""
+
+    entry_type: str
+    #: The last names of the authors, or of the editors where a work has none.
+    people: tuple[str, ...]
+    year: str
+    title: str
+
+
 class References(Mapping):
     """The bibliography's entries by key, each put into plain words the first time it is asked for.
 
     Decoding an entry's LaTeX (names, year, title) costs about a millisecond; a chapter names a
-    few works or none, so a chronology does not decode the hundred entries it loads.
+    few works or none, so a chronology does not decode the hundred entries it loads. The entries
+    are kept as plain :class:`Entry` values, not pybtex's, so that a stored chronology is read
+    back without importing pybtex.
     """
 
-    def __init__(self, bibliography) -> None:
-        self._entries = bibliography.entries
+    def __init__(self, entries: Mapping[str, Entry]) -> None:
+        self._entries = dict(entries)
         self._decoded: dict[str, Reference] = {}
+
+    @classmethod
+    def from_bibliography(cls, bibliography) -> References:
+        """The entries of a pybtex BibliographyData."""
+        return cls({key: entry_of(entry) for key, entry in bibliography.entries.items()})
 
     def __getitem__(self, key: str) -> Reference:
         if key not in self._decoded:
@@ -204,14 +241,27 @@ class References(Mapping):
     def __len__(self) -> int:
         return len(self._entries)
 
+    def __getstate__(self) -> dict:
+        return {"_entries": self._entries, "_decoded": {}}
 
-def reference(key: str, entry) -> Reference:
-    """One BibTeX entry with the few fields a short citation needs (editors stand in for authors)."""
+
+def entry_of(entry) -> Entry:
+    """The fields of a pybtex entry that :func:`reference` needs (editors stand in for authors)."""
     people = entry.persons.get("author") or entry.persons.get("editor") or []
+    return Entry(
+        entry_type=entry.type,
+        people=tuple(" ".join(person.last_names) for person in people),
+        year=entry.fields.get("year", ""),
+        title=entry.fields.get("title", ""),
+    )
+
+
+def reference(key: str, entry: Entry) -> Reference:
+    """One entry in plain words, for a short citation."""
     return Reference(
         key=key,
-        entry_type=entry.type,
-        authors=tuple(plain(" ".join(person.last_names)) for person in people),
-        year=plain(entry.fields.get("year", "")),
-        title=plain(entry.fields.get("title", "")),
+        entry_type=entry.entry_type,
+        authors=tuple(plain(name) for name in entry.people),
+        year=plain(entry.year),
+        title=plain(entry.title),
     )

@@ -87,15 +87,20 @@ def appended_lines(raw: bytes) -> int:
     return lines + (1 if form.final_newline else 2)
 
 
-def replace_file(path: Path, data: bytes) -> None:
-    """Write ``data`` as the whole of ``path``, atomically: the old file or the new, never part."""
-    staged = _stage(Path(path), data)
+def replace_file(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` as the whole of ``path``, atomically: the old file or the new, never part.
+
+    ``durable=False`` skips flushing to disk, for a file that can be made again (a cache): a power
+    cut may then lose it, but a reader still never finds it half-written by this process.
+    """
+    staged = _stage(Path(path), data, durable=durable)
     try:
         os.replace(staged, path)
     except BaseException:
         _discard(staged)
         raise
-    _sync_folder(Path(path).parent)
+    if durable:
+        _sync_folder(Path(path).parent)
 
 
 def replace_files(changes: list[tuple[Path, bytes]]) -> None:
@@ -127,15 +132,16 @@ def replace_files(changes: list[tuple[Path, bytes]]) -> None:
         _sync_folder(folder)
 
 
-def _stage(path: Path, data: bytes) -> Path:
-    """``data`` in a new file beside ``path``, synced to disk and with ``path``'s permissions."""
+def _stage(path: Path, data: bytes, *, durable: bool = True) -> Path:
+    """``data`` in a new file beside ``path``, synced to disk (if durable) and with ``path``'s permissions."""
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     staged = Path(name)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
         with contextlib.suppress(OSError):
             os.chmod(staged, path.stat().st_mode & 0o7777)
     except BaseException:

@@ -11,7 +11,7 @@ import pytest
 UNIT = {
     "test_add.py", "test_architecture.py", "test_bibliography_style.py", "test_charts.py", "test_cli.py",
     "test_derive.py", "test_descriptor.py", "test_environment.py", "test_explore.py", "test_facts.py", "test_form.py",
-    "test_fuzz.py", "test_load.py",
+    "test_fuzz.py", "test_load.py", "test_stored.py",
     "test_notebooks_clean.py", "test_seminar.py", "test_validate.py", "test_words.py",
 }
 IN_A_KERNEL = ("test_the_chapter_executes_", "test_in_a_kernel_")

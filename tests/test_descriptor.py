@@ -19,7 +19,9 @@ def load_in_a_fresh_process(cache: Path, data: Path) -> dict:
         "import sys, pansec; pansec.load_chronology(sys.argv[1]); "
         "print('frictionless' in sys.modules, 'jsonschema' in sys.modules)"
     )
-    env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    # Without the store of loaded chronologies (pansec.stored), which would answer a second load
+    # without reading the descriptor at all.
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache), PANSEC_CACHE="off")
     done = subprocess.run([sys.executable, "-c", code, str(data)], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     frictionless, jsonschema = done.stdout.split()

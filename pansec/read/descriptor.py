@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -29,6 +27,8 @@ from pathlib import Path
 
 from pansec.problems import Problem
 from pansec.read.files import DESCRIPTOR, UNDECODABLE, label_of, line_at, read_text
+from pansec.stored import cache_folder
+from pansec.write import replace_file
 
 # What the loader and derived facts rely on: the descriptor may add tables and fields, not drop these.
 EXPECTED = {
@@ -108,8 +108,7 @@ def read(descriptor: dict) -> Package:
 
 
 def _record() -> Path:
-    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(cache) / "pansec" / "checked-descriptors"
+    return cache_folder() / "checked-descriptors"
 
 
 def _key(text: str) -> str:
@@ -135,9 +134,7 @@ def remember(text: str) -> None:
     try:
         known = record.read_text(encoding="ascii").split() if record.exists() else []
         record.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="ascii", dir=record.parent, delete=False) as out:
-            out.write("\n".join([*known[-49:], _key(text)]) + "\n")
-        os.replace(out.name, record)
+        replace_file(record, ("\n".join([*known[-49:], _key(text)]) + "\n").encode("ascii"), durable=False)
     except OSError:
         pass
 
