@@ -35,7 +35,7 @@ _NAMES = {
     "Problem": "pansec.problems",
 }
 #: Modules a chapter may use as ``pansec.<name>`` without importing them first.
-_MODULES = ("add", "charts", "dates", "derive", "explore", "load", "package", "read", "rules", "style", "validate",
+_MODULES = ("add", "charts", "dates", "derive", "explore", "load", "package", "palette", "read", "rules", "style", "validate",
             "words", "write")
 
 __all__ = [*_NAMES, *_MODULES]

@@ -109,6 +109,29 @@ def test_loading_the_chronology_imports_no_plotting_or_widgets():
     assert heavy(modules_imported(done.stderr)) == []
 
 
+def pansec_modules_imported_by(path: Path) -> set[str]:
+    """The pansec modules a file imports, anywhere in it (functions import lazily too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "pansec":
+            found |= {node.module} if node.module != "pansec" else {f"pansec.{a.name}" for a in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "pansec"}
+    return found
+
+
+def test_the_explore_pages_chronology_is_written_without_plotting():
+    """The book's build writes the Explore page's chronology from the data, in the palette's
+    colours: it has no chart to draw, so it must not pay for importing matplotlib.
+    (Modules loaded through importlib escape '-X importtime', so sys.modules is asked.)"""
+    used = sorted(pansec_modules_imported_by(ROOT / "book" / "_ext" / "chronology.py"))
+    assert "pansec.palette" in used and "pansec.words" in used
+    code = f"import importlib, sys, pansec; [importlib.import_module(m) for m in {used!r}]; pansec.load_chronology(); print(' '.join(sys.modules))"
+    done = fresh_process("-c", code)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert heavy(set(done.stdout.split())) == []
+
+
 def test_a_view_imports_no_widgets_until_an_explorer_is_asked_for():
     """The Explore chapter prints views in the book and builds its explorers only in a live kernel.
     (Modules loaded through importlib escape '-X importtime', so sys.modules is asked.)"""

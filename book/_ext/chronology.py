@@ -7,7 +7,7 @@ the HTML builder writes that page, the whole cell gives way to what this extensi
 
 * filters by bloc, kind, period (data/periods.csv) and words; a timeline that
   ``_static/chronology.js`` (book/_static) draws with Observable Plot, one lane per bloc in the
-  colours of ``pansec.style``; a panel that shows an event's title, date at its precision, summary and
+  colours of ``pansec.palette``; a panel that shows an event's title, date at its precision, summary and
   sources on hover, keyboard focus or tap; and a table of the same rows, which the filters narrow
   too (screen readers, and readers without JavaScript, who get the table alone);
 * for each event, the page where the book discusses it: the chapter that retells the report's
@@ -220,7 +220,7 @@ def _kinds_in_order() -> list[str]:
 
 def chronology_data(chron, env, builder, page: str) -> dict:
     """Everything the page's script needs, from the data: events in date order, periods, blocs, kinds."""
-    from pansec import dates, style, words
+    from pansec import dates, palette, words  # palette, not style: no matplotlib in the build
 
     fallback = posixpath.normpath(posixpath.join(posixpath.dirname(page), env.config.chronology_fallback))
     chapters = _chapters_by_section(env, page, chron)
@@ -281,9 +281,9 @@ def chronology_data(chron, env, builder, page: str) -> dict:
         "events": events,
         "periods": periods,
         "blocs": [
-            {"id": b, "label": style.BLOC_LABELS.get(b, b), "colour": style.BLOC_COLOURS[b]}
-            for b in style.BLOCS if b in present_blocs
-        ] + [{"id": b, "label": b, "colour": style.GREY_DARK} for b in sorted(present_blocs - set(style.BLOCS))],
+            {"id": b, "label": palette.BLOC_LABELS.get(b, b), "colour": palette.BLOC_COLOURS[b]}
+            for b in palette.BLOCS if b in present_blocs
+        ] + [{"id": b, "label": b, "colour": palette.GREY_DARK} for b in sorted(present_blocs - set(palette.BLOCS))],
         "kinds": [k for k in vocabulary if k in present_kinds] + sorted(present_kinds - set(vocabulary)),
     }
 
