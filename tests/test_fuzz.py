@@ -8,6 +8,7 @@ file under half a minute).
 from __future__ import annotations
 
 import csv
+import io
 import datetime
 import os
 import re
@@ -220,3 +221,27 @@ def test_the_quick_reader_reads_what_the_strict_reader_reads_or_leaves_it_to_it(
     assert cells.tolist() == good_rows and cell_lines.tolist() == good_lines
     if edges_plain:
         assert all(cell == cell.strip() for row in good_rows for cell in row), "nothing to strip"
+
+
+# Cells with what the plain-text rule looks for (markup, control characters, a stray byte-order
+# mark) beside what it allows (tabs, line breaks, '<' before a space, characters beyond ASCII).
+safe_text = st.lists(st.sampled_from(["a", "é", " ", "\t", ",", '"', "Молотов"]), max_size=4).map("".join)
+rule_hazard = st.sampled_from(["<", "<b>", "< 2", "\x00", "\x07", "\x0b", "\x1f", "\x7f", "\ufeff", "\u200b", "\x85", "\n", "\r\n"])
+byte_cell = st.one_of(safe_text, safe_text, st.tuples(safe_text, rule_hazard, safe_text).map("".join))
+
+
+@settings(max_examples=max(EXAMPLES * 10, 400), deadline=None)
+@given(rows=st.lists(st.lists(byte_cell, min_size=2, max_size=2), min_size=1, max_size=5))
+def test_a_file_whose_bytes_are_plain_holds_no_cell_the_plain_text_rule_refuses(rows):
+    """The rule's pass over each column is skipped only for a file whose bytes show that no cell can fail it."""
+    from pansec.read.quick import plain_text
+    from pansec.rules.cells import NOT_PLAIN
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["a", "b"], *rows])
+    cells = [cell for row in rows for cell in row]
+    if plain_text(buffer.getvalue().encode("utf-8")):
+        event("plain by its bytes")
+        assert not any(NOT_PLAIN.search(cell) for cell in cells)
+    else:
+        event("checked cell by cell")

@@ -31,6 +31,9 @@ MAY_BE_SPACE = numpy.zeros(256, dtype=bool)
 MAY_BE_SPACE[list(b" \t\x0b\x0c\x1c\x1d\x1e\x1f") + list(range(0x80, 0x100))] = True
 MAY_BE_SPACE_QUOTED = MAY_BE_SPACE.copy()
 MAY_BE_SPACE_QUOTED[list(b"\r\n")] = True
+#: Every byte but '<' (markup begins with it) and the control characters other than tab and line
+#: breaks (invisible in an editor): what a file whose cells are all plain text may hold.
+PLAIN_BYTES = bytes(sorted(set(range(256)) - {ord("<"), *range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F}))
 
 
 def quick_records(raw: bytes) -> tuple[list[str], int, numpy.ndarray, numpy.ndarray, bool] | None:
@@ -87,6 +90,15 @@ def quick_records(raw: bytes) -> tuple[list[str], int, numpy.ndarray, numpy.ndar
         keep[blank] = False
         rows, lines = rows[keep], lines[keep]
     return header, header_line, rows, lines, edges_plain(data, starts, stops, commas)
+
+
+def plain_text(raw: bytes) -> bool:
+    """Whether no cell of the file can hold markup or an invisible character, decided on its bytes:
+    no '<', no control byte but tab and line breaks, and no byte-order mark (the one invisible
+    character beyond ASCII). One pass of C over the file spares the rules a pass of Python over
+    each column of free text, about 20 ms a column at 100,000 rows; a file that fails is checked
+    cell by cell as usual."""
+    return AWKWARD[1] not in raw and not raw.translate(None, PLAIN_BYTES)
 
 
 def edges_plain(data: numpy.ndarray, starts: numpy.ndarray, stops: numpy.ndarray, commas: numpy.ndarray) -> bool:

@@ -22,7 +22,7 @@ from pansec.problems import Problem, show
 from pansec.read.columns import Column
 from pansec.read.descriptor import DESCRIPTOR, LIST_SEPARATOR, Resource
 from pansec.read.files import UNDECODABLE, label_of, read_bytes_and_text
-from pansec.read.quick import quick_records
+from pansec.read.quick import plain_text, quick_records
 
 # What spreadsheets put between cells instead of ',' when told to save "CSV" in some locales.
 OTHER_DELIMITERS = {";": "';'", "\t": "tabs"}
@@ -43,6 +43,8 @@ class Table:
     rows_read: int = 0
     columns: dict[str, Column] = field(default_factory=dict)
     lists: dict[str, tuple[numpy.ndarray, list[list[str]]]] = field(default_factory=dict)
+    #: True when the file's bytes show that no cell holds markup or an invisible character.
+    plain: bool = False
 
     def get_field(self, name: str):
         return next(f for f in self.fields if f.name == name)
@@ -127,6 +129,7 @@ def read_table(folder: Path, resource: Resource, problems: list[Problem]) -> Tab
         frame=pd.DataFrame(columns, index=index, copy=False),  # the columns are new: no need to copy them
         present=present,
         rows_read=len(cells),
+        plain=quick is not None and plain_text(raw),
     )
     for name in present:
         table.columns[name] = Column(table.frame[name].to_numpy(dtype=object), empty[:, position[name]].copy())

@@ -149,7 +149,7 @@ def check_field(table: Table, schema_field, found_dates, problems: list[Problem]
         say(cells.holding(cells.shorter(shortest)), lambda value: f"is {len(value)} characters long; at least {shortest} are needed")
     # Free text must be plain; list cells are not free text, each item must be a known id.
     if schema_field.type == "string" and not {"pattern", "enum"} & set(constraints) and not is_list(table.name, name):
-        if not cells.plain():
+        if not table.plain and not cells.plain():
             say(cells.failing(lambda value: not NOT_PLAIN.search(value)), plain_message)
 
 
