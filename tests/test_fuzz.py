@@ -245,3 +245,25 @@ def test_a_file_whose_bytes_are_plain_holds_no_cell_the_plain_text_rule_refuses(
         assert not any(NOT_PLAIN.search(cell) for cell in cells)
     else:
         event("checked cell by cell")
+
+
+@settings(max_examples=max(EXAMPLES * 5, 200), deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "c"]), st.text(max_size=3)), max_size=8))
+def test_a_column_known_to_be_unique_gets_the_codes_pandas_gives(cells):
+    """A key column found unique skips pandas' factorize; its codes, first rows and look-ups stay pandas'."""
+    import pandas as pd
+
+    from pansec.read.columns import Column
+
+    series = pd.Series(cells, dtype="str")
+    general, keyed = Column.of(series), Column.of(series)
+    unique = keyed.is_unique()
+    event("unique" if unique else "a value twice")
+    codes, distinct = general.codes
+    assert unique == (len(distinct) == int(general.filled.sum()))
+    keyed_codes, keyed_distinct = keyed.codes
+    assert (keyed_codes.tolist(), keyed_distinct.tolist()) == (codes.tolist(), distinct.tolist())
+    assert keyed.first_rows.tolist() == general.first_rows.tolist()
+    assert keyed.index.tolist() == general.index.tolist()
+    probe = Column.of(pd.Series(["a", None, "b", "zz", *cells[:2]], dtype="str"))
+    assert probe.found_in(keyed).tolist() == probe.found_in(general).tolist()

@@ -69,7 +69,7 @@ class Cells:
 
     def repeated(self) -> numpy.ndarray:
         """Filled cells whose value an earlier cell already holds."""
-        if len(self.distinct) == len(self.values) - int(self.empty.sum()):
+        if self.column.is_unique():
             return numpy.zeros(len(self.values), dtype=bool)
         return pd.Series(self.values).duplicated(keep="first").to_numpy() & ~self.empty
 
