@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from datacopies import PROBLEM_FORMAT, fixture_copy
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from pansec.load import load_chronology
@@ -245,6 +245,25 @@ def test_a_file_whose_bytes_are_plain_holds_no_cell_the_plain_text_rule_refuses(
         assert not any(NOT_PLAIN.search(cell) for cell in cells)
     else:
         event("checked cell by cell")
+
+
+@settings(max_examples=max(EXAMPLES * 10, 400), deadline=None)
+@given(values=st.lists(st.one_of(*[st.from_regex(r"[a-z0-9]{1,3}(-[a-z0-9]{1,3}){0,2}", fullmatch=True)] * 6,
+                                  st.text(st.sampled_from("a0-"), max_size=4), st.text(st.sampled_from("ab09-\nAé _"), max_size=5)),
+                       max_size=6))
+@example(["a-", "b"])
+@example(["a", "-b"])
+@example(["a--b"])
+@example(["a\nb"])
+@example(["a", ""])
+@example([""])
+def test_ids_checked_all_at_once_are_slugs_exactly_when_each_matches_the_pattern(values):
+    """The slug rule's look at all the ids joined agrees with its regular expression on each."""
+    from pansec.rules.cells import SLUG_PATTERN, all_slugs
+
+    expected = all(re.fullmatch(SLUG_PATTERN, value) for value in values)
+    event("all slugs" if expected else "not all slugs")
+    assert all_slugs(values) == expected
 
 
 @settings(max_examples=max(EXAMPLES * 5, 200), deadline=None)

@@ -35,6 +35,8 @@ MARKUP = r"<\s*[A-Za-z!/?]"
 # Control characters and stray byte-order marks are invisible in an editor and break output.
 INVISIBLE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]"
 NOT_PLAIN = re.compile(f"{MARKUP}|{INVISIBLE}")
+#: The characters of slugs (SLUG_PATTERN), and the line break that joins them in all_slugs.
+SLUG_CHARACTERS = b"abcdefghijklmnopqrstuvwxyz0123456789-\n"
 
 
 def whole_numbers(column: pd.Series) -> pd.Series:
@@ -134,6 +136,8 @@ def check_field(table: Table, schema_field, found_dates, problems: list[Problem]
         pattern = constraints["pattern"]
         if pattern == ISO_PATTERN and found_dates is not None:  # the date reader matched this very pattern
             bad = ~found_dates["formed"].to_numpy() & ~cells.empty
+        elif pattern == SLUG_PATTERN and all_slugs(cells.values[cells.column.filled].tolist()):
+            bad = numpy.zeros(len(cells.values), dtype=bool)
         else:
             bad = cells.failing(re.compile(pattern).fullmatch)
         say(bad, lambda value: pattern_message(value, pattern))
@@ -151,6 +155,26 @@ def check_field(table: Table, schema_field, found_dates, problems: list[Problem]
     if schema_field.type == "string" and not {"pattern", "enum"} & set(constraints) and not is_list(table.name, name):
         if not table.plain and not cells.plain():
             say(cells.failing(lambda value: not NOT_PLAIN.search(value)), plain_message)
+
+
+def all_slugs(values: list[str]) -> bool:
+    """Whether every value matches SLUG_PATTERN, decided on the values joined by line breaks with a
+    few scans of C: letters, digits and '-' only, no value empty, none beginning or ending with
+    '-', none with '--'. A hundred thousand ids cost about 60 ms one regular expression at a time."""
+    if not values:
+        return True
+    try:
+        text = "\n".join(values)
+    except TypeError:  # a cell that is not text: the pattern says how
+        return False
+    if not text.isascii():
+        return False
+    raw = text.encode("ascii")
+    if raw.count(b"\n") != len(values) - 1 or raw.translate(None, SLUG_CHARACTERS):
+        return False  # a line break inside a value, or a character no slug has
+    ends = (b"-", b"\n")
+    return (bool(raw) and not raw.startswith(ends) and not raw.endswith(ends)
+            and not any(pair in raw for pair in (b"--", b"\n-", b"-\n", b"\n\n")))
 
 
 def check_key(table: Table, key: list[str], problems: list[Problem]) -> None:
