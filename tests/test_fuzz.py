@@ -286,3 +286,16 @@ def test_a_column_known_to_be_unique_gets_the_codes_pandas_gives(cells):
     assert keyed.index.tolist() == general.index.tolist()
     probe = Column.of(pd.Series(["a", None, "b", "zz", *cells[:2]], dtype="str"))
     assert probe.found_in(keyed).tolist() == probe.found_in(general).tolist()
+
+
+@settings(max_examples=max(EXAMPLES * 10, 400), deadline=None)
+@given(cells=st.lists(st.lists(st.sampled_from(["ussr", "uk", "", " ", "\t", "\u00a0", "\u2003", "é", "\n"]), min_size=1,
+                               max_size=4).map(";".join), max_size=5))
+@example(["ussr;uk", "uk; ussr"])
+@example(["ussr;uk", "uk;ussr\u00a0"])
+def test_list_cells_split_without_stripping_only_when_nothing_would_be_stripped(cells):
+    """The list reader's shortcut (no strip where no cell has a space) gives the items stripping gives."""
+    from pansec.read.tables import split_lists
+
+    event("nothing to strip" if all(item == item.strip() for cell in cells for item in cell.split(";")) else "stripped")
+    assert split_lists(cells) == [[item.strip() for item in cell.split(";")] for cell in cells]
