@@ -299,3 +299,18 @@ def test_list_cells_split_without_stripping_only_when_nothing_would_be_stripped(
 
     event("nothing to strip" if all(item == item.strip() for cell in cells for item in cell.split(";")) else "stripped")
     assert split_lists(cells) == [[item.strip() for item in cell.split(";")] for cell in cells]
+
+
+@settings(max_examples=max(EXAMPLES * 5, 200), deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), st.from_regex(r"[+-]?[0-9]{1,15}", fullmatch=True), st.sampled_from(["1", "16", "-0"])),
+                      max_size=8))
+def test_whole_numbers_are_read_as_pandas_reads_them(cells):
+    """The loader converts each distinct whole number once; the integers are those pandas' to_numeric gives."""
+    import pandas as pd
+
+    from pansec.read.tables import Table
+
+    column = pd.Series(cells, dtype="str")
+    table = Table("t", "t.csv", [], [], [], pd.DataFrame({"n": column}))
+    expected = pd.to_numeric(column).astype("Int64")
+    assert pd.Series(table.integers("n")).equals(expected)

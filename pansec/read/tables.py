@@ -70,6 +70,14 @@ class Table:
             self.lists[name] = (codes, split_lists(distinct.tolist()))
         return self.lists[name]
 
+    def integers(self, name: str) -> pd.arrays.IntegerArray:
+        """A column of whole numbers (as validation found them) as nullable integers, each distinct
+        cell converted once: a column of note numbers repeats a few values, and pandas' to_numeric
+        parses all 100,000 cells of it."""
+        codes, distinct = self.column(name).codes
+        numbers = numpy.array([int(cell) for cell in distinct.tolist()] + [0], dtype=numpy.int64)
+        return pd.arrays.IntegerArray(numbers[codes], codes < 0)  # an empty cell's code, -1, takes the 0
+
     def items(self, name: str) -> list[list[str]]:
         """Each cell of a ';'-list column as its own list of stripped items ([] when empty)."""
         codes, split = self.lists_of(name)
