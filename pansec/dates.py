@@ -72,14 +72,12 @@ def spans(dates: pd.Series) -> pd.DataFrame:
     100,000 events cost little more than their few thousand distinct days.
     """
     codes, distinct = pd.factorize(dates.to_numpy(dtype=object))
-    parsed = [_days(text) if isinstance(text, str) else _UNREAD for text in distinct.tolist()] or [_UNREAD]
+    parsed = [_days(text) if isinstance(text, str) else _UNREAD for text in distinct]
     known = codes >= 0
     rows = numpy.where(known, codes, 0)
-    # The distinct dates' fields as four sequences at once, rather than one pass over them per field
-    by_field = list(zip(*parsed))
 
     def column(position: int, dtype, missing):
-        values = numpy.array(by_field[position], dtype=dtype)[rows]
+        values = numpy.array([p[position] for p in parsed] or [missing], dtype=dtype)[rows]
         values[~known] = missing
         return values
 
