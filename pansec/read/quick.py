@@ -40,7 +40,7 @@ def quick_records(raw: bytes) -> tuple[list[str], int, numpy.ndarray, numpy.ndar
     """The header, its line, the cells of the other records (one row each, as text, unstripped),
     their lines, and whether no cell begins or ends with a space, so that stripping would change
     nothing; None when the file is not simple enough for both parsers to agree on."""
-    if any(byte in raw for byte in AWKWARD):
+    if holds_any(raw, AWKWARD):
         return None
     data = numpy.frombuffer(raw, dtype=numpy.uint8)
     size = len(data)
@@ -98,7 +98,14 @@ def plain_text(raw: bytes) -> bool:
     character beyond ASCII). One pass of C over the file spares the rules a pass of Python over
     each column of free text, about 20 ms a column at 100,000 rows; a file that fails is checked
     cell by cell as usual."""
-    return AWKWARD[1] not in raw and not raw.translate(None, PLAIN_BYTES)
+    return not holds_any(raw, AWKWARD[1:]) and not raw.translate(None, PLAIN_BYTES)
+
+
+def holds_any(raw: bytes, needles) -> bool:
+    """Whether any of the byte strings occurs in the file. A search for several bytes costs ten
+    times a search for one (20 ms against 2 ms for 23 MB), so each is looked for whole only where
+    its first byte occurs, which for the byte-order mark (0xEF) is rare."""
+    return any(needle[:1] in raw and needle in raw for needle in needles)
 
 
 def edges_plain(data: numpy.ndarray, starts: numpy.ndarray, stops: numpy.ndarray, commas: numpy.ndarray) -> bool:
