@@ -161,7 +161,7 @@ def typed(table: Table) -> pd.DataFrame:
     for schema_field in table.fields:
         name = schema_field.name
         if schema_field.type == "integer":
-            numbers = pd.to_numeric(frame[name]).astype("Int64")
+            numbers = pd.Series(table.integers(name), index=frame.index)
             frame[name] = numbers.astype("int64") if schema_field.required else numbers
     for name in frame.columns:
         if is_list(table.name, name):

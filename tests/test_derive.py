@@ -193,3 +193,15 @@ def test_a_verdict_that_a_looser_reading_reverses_is_looser_than_stated_not_robu
         verdicts = set(derive.claim_readings(chron).query("claim == @claim")["verdict"])
         assert row["robust"] == (len(verdicts) == 1)
         assert row["looser_only"] == (row["verdict"] == "contradicted" and "borne out" in verdicts)
+
+
+def test_events_named_by_a_few_ids_are_found_as_among_all_of_them(monkeypatch):
+    """linked() indexes only the rows of a few ids; the rows it gives are those indexing every event gives,
+    an id given twice standing for its first row, an unknown or missing id for a row of NA."""
+    events = pd.DataFrame({"id": pd.Series([f"e{i}" for i in range(100)] + ["e3", None], dtype="str"),
+                           "date": [f"19{50 + i % 40}" for i in range(102)]})
+    asked = [pd.Series(["e3", "e7", "nowhere"], dtype="str"), pd.Series([None, "e0", "e39"], dtype="str")]
+    few = derive.linked(events, *asked)
+    monkeypatch.setattr(derive, "FEW_IDS", 10**9)  # never few: every event indexed
+    for found, expected in zip(few, derive.linked(events, *asked)):
+        pd.testing.assert_frame_equal(found, expected)

@@ -8,6 +8,7 @@ file under half a minute).
 from __future__ import annotations
 
 import csv
+import io
 import datetime
 import os
 import re
@@ -15,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from datacopies import PROBLEM_FORMAT, fixture_copy
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from pansec.load import load_chronology
@@ -220,3 +221,96 @@ def test_the_quick_reader_reads_what_the_strict_reader_reads_or_leaves_it_to_it(
     assert cells.tolist() == good_rows and cell_lines.tolist() == good_lines
     if edges_plain:
         assert all(cell == cell.strip() for row in good_rows for cell in row), "nothing to strip"
+
+
+# Cells with what the plain-text rule looks for (markup, control characters, a stray byte-order
+# mark) beside what it allows (tabs, line breaks, '<' before a space, characters beyond ASCII).
+safe_text = st.lists(st.sampled_from(["a", "é", " ", "\t", ",", '"', "Молотов"]), max_size=4).map("".join)
+rule_hazard = st.sampled_from(["<", "<b>", "< 2", "\x00", "\x07", "\x0b", "\x1f", "\x7f", "\ufeff", "\u200b", "\x85", "\n", "\r\n"])
+byte_cell = st.one_of(safe_text, safe_text, st.tuples(safe_text, rule_hazard, safe_text).map("".join))
+
+
+@settings(max_examples=max(EXAMPLES * 10, 400), deadline=None)
+@given(rows=st.lists(st.lists(byte_cell, min_size=2, max_size=2), min_size=1, max_size=5))
+def test_a_file_whose_bytes_are_plain_holds_no_cell_the_plain_text_rule_refuses(rows):
+    """The rule's pass over each column is skipped only for a file whose bytes show that no cell can fail it."""
+    from pansec.read.quick import plain_text
+    from pansec.rules.cells import NOT_PLAIN
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["a", "b"], *rows])
+    cells = [cell for row in rows for cell in row]
+    if plain_text(buffer.getvalue().encode("utf-8")):
+        event("plain by its bytes")
+        assert not any(NOT_PLAIN.search(cell) for cell in cells)
+    else:
+        event("checked cell by cell")
+
+
+@settings(max_examples=max(EXAMPLES * 10, 400), deadline=None)
+@given(values=st.lists(st.one_of(*[st.from_regex(r"[a-z0-9]{1,3}(-[a-z0-9]{1,3}){0,2}", fullmatch=True)] * 6,
+                                  st.text(st.sampled_from("a0-"), max_size=4), st.text(st.sampled_from("ab09-\nAé _"), max_size=5)),
+                       max_size=6))
+@example(["a-", "b"])
+@example(["a", "-b"])
+@example(["a--b"])
+@example(["a\nb"])
+@example(["a", ""])
+@example([""])
+def test_ids_checked_all_at_once_are_slugs_exactly_when_each_matches_the_pattern(values):
+    """The slug rule's look at all the ids joined agrees with its regular expression on each."""
+    from pansec.rules.cells import SLUG_PATTERN, all_slugs
+
+    expected = all(re.fullmatch(SLUG_PATTERN, value) for value in values)
+    event("all slugs" if expected else "not all slugs")
+    assert all_slugs(values) == expected
+
+
+@settings(max_examples=max(EXAMPLES * 5, 200), deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "c"]), st.text(max_size=3)), max_size=8))
+def test_a_column_known_to_be_unique_gets_the_codes_pandas_gives(cells):
+    """A key column found unique skips pandas' factorize; its codes, first rows and look-ups stay pandas'."""
+    import pandas as pd
+
+    from pansec.read.columns import Column
+
+    series = pd.Series(cells, dtype="str")
+    general, keyed = Column.of(series), Column.of(series)
+    unique = keyed.is_unique()
+    event("unique" if unique else "a value twice")
+    codes, distinct = general.codes
+    assert unique == (len(distinct) == int(general.filled.sum()))
+    keyed_codes, keyed_distinct = keyed.codes
+    assert (keyed_codes.tolist(), keyed_distinct.tolist()) == (codes.tolist(), distinct.tolist())
+    assert keyed.first_rows.tolist() == general.first_rows.tolist()
+    assert keyed.index.tolist() == general.index.tolist()
+    probe = Column.of(pd.Series(["a", None, "b", "zz", *cells[:2]], dtype="str"))
+    assert probe.found_in(keyed).tolist() == probe.found_in(general).tolist()
+
+
+@settings(max_examples=max(EXAMPLES * 10, 400), deadline=None)
+@given(cells=st.lists(st.lists(st.sampled_from(["ussr", "uk", "", " ", "\t", "\u00a0", "\u2003", "é", "\n"]), min_size=1,
+                               max_size=4).map(";".join), max_size=5))
+@example(["ussr;uk", "uk; ussr"])
+@example(["ussr;uk", "uk;ussr\u00a0"])
+def test_list_cells_split_without_stripping_only_when_nothing_would_be_stripped(cells):
+    """The list reader's shortcut (no strip where no cell has a space) gives the items stripping gives."""
+    from pansec.read.tables import split_lists
+
+    event("nothing to strip" if all(item == item.strip() for cell in cells for item in cell.split(";")) else "stripped")
+    assert split_lists(cells) == [[item.strip() for item in cell.split(";")] for cell in cells]
+
+
+@settings(max_examples=max(EXAMPLES * 5, 200), deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), st.from_regex(r"[+-]?[0-9]{1,15}", fullmatch=True), st.sampled_from(["1", "16", "-0"])),
+                      max_size=8))
+def test_whole_numbers_are_read_as_pandas_reads_them(cells):
+    """The loader converts each distinct whole number once; the integers are those pandas' to_numeric gives."""
+    import pandas as pd
+
+    from pansec.read.tables import Table
+
+    column = pd.Series(cells, dtype="str")
+    table = Table("t", "t.csv", [], [], [], pd.DataFrame({"n": column}))
+    expected = pd.to_numeric(column).astype("Int64")
+    assert pd.Series(table.integers("n")).equals(expected)

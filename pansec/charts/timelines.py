@@ -41,11 +41,14 @@ MAX_ROWS = 8
 def key_events(events: pd.DataFrame) -> list[str]:
     """The events a timeline names by default, most important first: the proposals, then the
     treaties, declarations, conferences and answers that the paper itself discusses."""
-    # Python's own comparisons on the cells: pandas' on a text column cost several times more
+    # The kinds ranked once each, not once per event: a column of a few kinds repeats itself.
     kinds, provenance = (events[name].to_numpy(dtype=object) for name in ("kind", "provenance"))
     ranks = dict(zip(KEY_KINDS, range(len(KEY_KINDS))))
-    chosen = np.fromiter(map(ranks.__contains__, kinds.tolist()), dtype=bool, count=len(kinds)) & (provenance == "paper")
-    rank = np.array([ranks[kind] for kind in kinds[chosen].tolist()], dtype=np.int64)
+    codes, distinct = pd.factorize(kinds)
+    rank_of_code = np.array([ranks.get(kind, -1) for kind in distinct.tolist()] + [-1], dtype=np.int64)
+    rank = rank_of_code[codes]  # an empty kind's code, -1, takes the appended -1
+    chosen = (rank >= 0) & (provenance == "paper")
+    rank = rank[chosen]
     order = np.lexsort((events["start"].to_numpy()[chosen], rank))  # by rank, then by date
     return events["id"].to_numpy(dtype=object)[chosen][order].tolist()
 
@@ -85,11 +88,14 @@ def in_date_order(events: pd.DataFrame) -> bool:
     starts = events["start"].to_numpy()
     if len(starts) < 2 or not (starts[1:] >= starts[:-1]).all():
         return len(starts) < 2
-    if not pd.api.types.is_string_dtype(events["id"]) or events["id"].hasnans:
+    if not pd.api.types.is_string_dtype(events["id"]):
         return False  # ids that are not all text: lexsort compares them as text, Python would not
     ties = np.flatnonzero(starts[1:] == starts[:-1])
     ids = events["id"].to_numpy(dtype=object)
-    return bool((ids[ties] <= ids[ties + 1]).all())
+    try:
+        return bool((ids[ties] <= ids[ties + 1]).all())
+    except TypeError:  # a missing id among events of one day, which only lexsort can place
+        return False
 
 
 def densest_stretch(shown: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp):
@@ -97,8 +103,10 @@ def densest_stretch(shown: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp
     can be read on one axis."""
     if (last - first).days < 8 * 365 or len(shown) < 12:
         return None
-    precise = shown[(shown["end"] - shown["start"]).dt.days < 180]
-    starts = precise["start"].sort_values().to_numpy()
+    # Columns as arrays: filtering the whole frame would copy every column of text.
+    start, end = shown["start"].to_numpy(), shown["end"].to_numpy()
+    precise = end - start < np.timedelta64(180, "D")
+    starts = np.sort(start[precise])
     if len(starts) == 0:
         return None
     horizon = np.timedelta64(548, "D")
@@ -106,17 +114,19 @@ def densest_stretch(shown: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp
     best = int(np.argmax(counts))
     if counts[best] < max(8, 0.25 * len(shown)):
         return None
-    inside = precise[(precise["start"] >= starts[best]) & (precise["start"] <= starts[best] + horizon)]
-    return inside["start"].min().to_period("M").start_time, inside["end"].max().to_period("M").end_time.normalize()
+    inside = precise & (start >= starts[best]) & (start <= starts[best] + horizon)
+    return (pd.Timestamp(start[inside].min()).to_period("M").start_time,
+            pd.Timestamp(end[inside].max()).to_period("M").end_time.normalize())
 
 
 def layout(frame: pd.DataFrame, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: float, named: list[str],
-           collapse: tuple[pd.Timestamp, pd.Timestamp] | None = None):
+           labelled: np.ndarray, collapse: tuple[pd.Timestamp, pd.Timestamp] | None = None):
     """Where each event's mark and name go: lane, row, extent in date numbers, name lines and side.
 
     Named events are placed first, in the order of ``named`` (most important first), so that a
-    name left off for want of room is one of the least important. Events inside ``collapse`` (the
-    stretch enlarged in another panel) share the lane's first row rather than stacking up.
+    name left off for want of room is one of the least important; ``labelled`` says which rows
+    hold one of those ids. Events inside ``collapse`` (the stretch enlarged in another panel)
+    share the lane's first row rather than stacking up.
     """
     inch = (mdates.date2num(x1) - mdates.date2num(x0)) / plot_w
     origin = mdates.date2num(x0)
@@ -134,49 +144,49 @@ def layout(frame: pd.DataFrame, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: floa
     else:
         squashed = np.zeros(len(frame), dtype=bool)
     rank = {event_id: i for i, event_id in enumerate(named)}
-    ids, blocs, titles = (frame[c].to_numpy(dtype=object).tolist() for c in ("id", "bloc", "title"))
+    ids, titles = (frame[c].to_numpy(dtype=object) for c in ("id", "title"))
+    bloc_of = frame["bloc"].to_numpy(dtype=object)
     # Each mark's extent in inches from the panel's left edge; a mark narrower than a dot is a dot.
     left, right = (first - origin) / inch, (after - origin) / inch
     centre = np.where(spans, (left + right) / 2, (first + 0.5 - origin) / inch)
     narrow = right - left < dot
     left, right = np.where(narrow, centre - dot / 2, left), np.where(narrow, centre + dot / 2, right)
-    left, right = np.maximum(left, 0.0).tolist(), np.minimum(right, plot_w).tolist()
-    rows = [0] * len(frame)
-    label_x: list[float | None] = [None] * len(frame)
-    sides: list[str | None] = [None] * len(frame)
-    name_lines: list[list[str] | tuple] = [()] * len(frame)  # names only for the few events named
-    squashed = squashed.tolist()
-    named_here = sorted((i for i, event_id in enumerate(ids) if event_id in rank and not squashed[i]),
-                        key=lambda i: (rank[ids[i]], i))
+    left, right = np.maximum(left, 0.0), np.minimum(right, plot_w)
+    # Arrays, not lists of Python objects: a long chronology has a hundred thousand rows, and
+    # names and sides only for the few events named.
+    rows = np.zeros(len(frame), dtype=np.int64)
+    label_x = np.full(len(frame), np.nan)
+    sides = np.full(len(frame), None, dtype=object)
+    name_lines = np.full(len(frame), None, dtype=object)
+    named_here = sorted(np.flatnonzero(labelled & ~squashed).tolist(), key=lambda i: (rank[ids[i]], i))
     for i in named_here:
         lines, label, side = base.wrap(titles[i], LABEL_WIDTH), None, None
         width = base.widest(lines)
-        if right[i] + PAD + width <= plot_w:
-            label, side = (right[i] + PAD, right[i] + PAD + width), "right"
-        elif left[i] - PAD - width >= 0:
-            label, side = (left[i] - PAD - width, left[i] - PAD), "left"
+        mark_left, mark_right = float(left[i]), float(right[i])
+        if mark_right + PAD + width <= plot_w:
+            label, side = (mark_right + PAD, mark_right + PAD + width), "right"
+        elif mark_left - PAD - width >= 0:
+            label, side = (mark_left - PAD - width, mark_left - PAD), "left"
         row = None
         if label is not None:
-            row = lanes[blocs[i]].place((left[i], right[i]), label, len(lines), MAX_LABEL_ROW - len(lines) + 1)
+            row = lanes[bloc_of[i]].place((mark_left, mark_right), label, len(lines), MAX_LABEL_ROW - len(lines) + 1)
         if row is None:
-            rows[i] = lanes[blocs[i]].place_mark(left[i], right[i], MAX_ROWS - 1)
+            row = lanes[bloc_of[i]].place_mark(mark_left, mark_right, MAX_ROWS - 1)
+            rows[i] = MAX_ROWS - 1 if row is None else row
         else:
             rows[i], sides[i], name_lines[i] = row, side, lines
             label_x[i] = origin + (label[0] if side == "right" else label[1]) * inch
-    rest = ~np.asarray(squashed, dtype=bool)
+    rest = ~squashed
     rest[named_here] = False
-    bloc_of = np.asarray(blocs, dtype=object)
-    left_at, right_at = np.asarray(left), np.asarray(right)
     for bloc, lane in lanes.items():  # a lane's rows are its own: each lane is laid out alone
         members = np.flatnonzero(rest & (bloc_of == bloc))
-        for i, row in zip(members.tolist(), lane.place_marks(left_at[members], right_at[members], MAX_ROWS - 1)):
-            rows[i] = row
-    # However crowded, a lane stops growing at MAX_ROWS: the marks that found no row may touch.
-    rows = [MAX_ROWS - 1 if row is None else row for row in rows]
-    placed = pd.DataFrame({"row": rows, "left": origin + np.asarray(left) * inch,
-                           "right": origin + np.asarray(right) * inch, "label_x": label_x, "side": sides,
-                           "lines": name_lines, "point": ~spans}, index=frame.index)
-    return placed, lanes
+        found = np.array(lane.place_marks(left[members], right[members], MAX_ROWS - 1), dtype=float)
+        # However crowded, a lane stops growing at MAX_ROWS: the marks that found no row may touch.
+        rows[members] = np.where(np.isnan(found), MAX_ROWS - 1, found)
+    placed = pd.DataFrame({"row": rows, "left": origin + left * inch, "right": origin + right * inch,
+                           "label_x": label_x, "side": pd.Series(sides, dtype=object, copy=False),
+                           "lines": pd.Series(name_lines, dtype=object, copy=False), "point": ~spans})
+    return placed.set_axis(frame.index), lanes
 
 
 def span_corners(artist: PathPatch) -> np.ndarray:
@@ -184,15 +194,21 @@ def span_corners(artist: PathPatch) -> np.ndarray:
     return artist.get_path().vertices.reshape(-1, 5, 2)[:, :4]
 
 
-def draw_panel(ax, frame: pd.DataFrame, placed: pd.DataFrame, lanes: dict, blocs: list[str], panel: str) -> pd.DataFrame:
-    """Lanes, marks and names of one panel; returns the record of which artist draws which event."""
+def draw_panel(ax, frame: pd.DataFrame, placed: pd.DataFrame, lanes: dict, blocs: list[str], panel: str,
+               labelled: np.ndarray) -> pd.DataFrame:
+    """Lanes, marks and names of one panel; returns the record of which artist draws which event.
+    ``labelled`` says which rows hold the id of an event the chart was asked to name."""
     tops, top = {}, 0
     for bloc in blocs:
         tops[bloc] = top
         top += lanes[bloc].height + 0.6
     ax.set_ylim(top - 0.3, -0.3)
     bloc_of = frame["bloc"].to_numpy(dtype=object)
-    y = np.array([tops[bloc] for bloc in bloc_of.tolist()], dtype=float) + placed["row"].to_numpy(dtype=float)
+    in_blocs = {bloc: bloc_of == bloc for bloc in blocs}
+    lane_top = np.zeros(len(frame))
+    for bloc, inside in in_blocs.items():
+        lane_top[inside] = tops[bloc]
+    y = lane_top + placed["row"].to_numpy(dtype=float)
     for bloc in blocs[1:]:
         ax.axhline(tops[bloc] - 0.3, color=style.GREY_MID, linewidth=0.6, zorder=1)
     parts: list[tuple[np.ndarray, str, object, bool]] = []
@@ -207,7 +223,7 @@ def draw_panel(ax, frame: pd.DataFrame, placed: pd.DataFrame, lanes: dict, blocs
 
     for bloc in blocs:
         colour = style.BLOC_COLOURS[bloc]
-        in_bloc = bloc_of == bloc
+        in_bloc = in_blocs[bloc]
         for hollow in (False, True):
             members = np.flatnonzero(in_bloc & points & (context == hollow))
             if len(members):
@@ -230,12 +246,17 @@ def draw_panel(ax, frame: pd.DataFrame, placed: pd.DataFrame, lanes: dict, blocs
                                zorder=3, gid=f"{panel}:span:{bloc}:{'vague' if vague else 'days'}")
             ax.add_artist(artist)  # not add_patch: the limits are set, and a patch would reset them
             record(members, "span", artist, hatched=vague)
-    for i in np.flatnonzero(placed["label_x"].notna().to_numpy()):
-        row = placed.iloc[i]
-        for k, line in enumerate(row["lines"]):
-            ax.text(row["label_x"], y[i] + k, line, ha="left" if row["side"] == "right" else "right", va="center",
-                    fontsize=style.TEXT_SIZE, color=style.INK, zorder=5, gid=f"name:{panel}:{frame['id'].iloc[i]}")
-    named = set(frame["id"][placed["label_x"].notna()].to_numpy(dtype=object))
+    label_x, sides, name_lines = placed["label_x"].to_numpy(dtype=float), placed["side"].array, placed["lines"].array
+    with_name = np.flatnonzero(~np.isnan(label_x))
+    for i in with_name.tolist():
+        for k, line in enumerate(name_lines[i]):
+            ax.text(label_x[i], y[i] + k, line, ha="left" if sides[i] == "right" else "right", va="center",
+                    fontsize=style.TEXT_SIZE, color=style.INK, zorder=5, gid=f"name:{panel}:{ids[i]}")
+    # A mark counts as named when its id is one drawn with a name: looked for among the few rows
+    # holding an id the chart was asked to name, not among all of them.
+    named = set(ids[with_name].tolist())
+    has_name = labelled.copy()
+    has_name[labelled] = [event_id in named for event_id in ids[labelled].tolist()]
     # One frame for all the artists, not one per artist: pandas checks each column of text once.
     members = np.concatenate([part[0] for part in parts])
     counts = [len(part[0]) for part in parts]
@@ -245,7 +266,7 @@ def draw_panel(ax, frame: pd.DataFrame, placed: pd.DataFrame, lanes: dict, blocs
                          "hatched": np.repeat([part[3] for part in parts], counts), "left": lefts[members],
                          "right": rights[members], "y": y[members], "artist": np.repeat(artists, counts),
                          "index": np.concatenate([np.arange(count) for count in counts])}
-                        ).assign(panel=panel, named=lambda r: r["id"].isin(named))
+                        ).assign(panel=panel, named=has_name[members])
 
 
 def shade_periods(ax, periods: pd.DataFrame | None, x0: pd.Timestamp, x1: pd.Timestamp, plot_w: float) -> None:
@@ -292,9 +313,16 @@ def timeline(events: pd.DataFrame, periods: pd.DataFrame | None = None, *, kinds
         raise ValueError(f"events of the bloc(s) {', '.join(strays)} have no lane; known: {', '.join(style.BLOCS)}")
     if labels is None:
         labels = key_events(shown)[:MAX_DEFAULT_NAMES]
-    unknown = sorted(set(labels) - set(events["id"].to_numpy(dtype=object)))
-    if unknown:
-        raise KeyError(f"no event with id {', '.join(unknown)} to name")
+    # Which rows hold an id to name, found in one pass over the ids; only a label not among the
+    # events shown is looked for among all of them.
+    wanted = set(labels)
+    labelled = np.fromiter(map(wanted.__contains__, shown["id"].to_numpy(dtype=object).tolist()), dtype=bool,
+                           count=len(shown))
+    present = set(shown["id"].to_numpy(dtype=object)[labelled].tolist())
+    if wanted - present:
+        unknown = sorted(wanted - present - set(events["id"].to_numpy(dtype=object)))
+        if unknown:
+            raise KeyError(f"no event with id {', '.join(unknown)} to name")
     first, last = base.window(start, end)
     x0 = first if first is not None else pd.Timestamp(shown["start"].min().year, 1, 1)
     x1 = last + DAY if last is not None else pd.Timestamp(shown["end"].max().year + 1, 1, 1)
@@ -313,26 +341,27 @@ def timeline(events: pd.DataFrame, periods: pd.DataFrame | None = None, *, kinds
     if stretch is not None:
         inside = (shown["start"] <= stretch[1]) & (shown["end"] >= stretch[0])
     named = list(labels)
-    panels.append(("event", shown, x0, x1, stretch))
+    panels.append(("event", shown, labelled, x0, x1, stretch))
     if stretch is not None:
-        panels.append(("zoom", shown[inside].reset_index(drop=True), stretch[0], stretch[1] + DAY, None))
+        zoomed = inside.to_numpy()
+        panels.append(("zoom", shown[zoomed].reset_index(drop=True), labelled[zoomed], stretch[0], stretch[1] + DAY, None))
     laid = []
-    for panel, frame, p0, p1, collapse in panels:
-        placed, lanes = layout(frame, p0, p1, plot_w, named, collapse)
+    for panel, frame, rows_labelled, p0, p1, collapse in panels:
+        placed, lanes = layout(frame, p0, p1, plot_w, named, rows_labelled, collapse)
         present_blocs = set(frame["bloc"].to_numpy(dtype=object))
         blocs = [b for b in style.BLOCS if b in present_blocs]
         rows = sum(lanes[b].height + 0.6 for b in blocs)
-        laid.append((panel, frame, p0, p1, placed, lanes, blocs, rows * ROW))
+        laid.append((panel, frame, rows_labelled, p0, p1, placed, lanes, blocs, rows * ROW))
     header, axis, between = LINE + 0.08, LINE + 0.12, 0.3
     height = sum(header + h + axis for *_, h in laid) + between * (len(laid) - 1) + 0.05
     fig = base.new_figure(width, height)
     top, records, axes = header, [], []
-    for panel, frame, p0, p1, placed, lanes, blocs, panel_h in laid:
+    for panel, frame, rows_labelled, p0, p1, placed, lanes, blocs, panel_h in laid:
         ax = base.add_axes(fig, lane_w, top, plot_w, panel_h)
         axes.append(ax)
         ax.set_xlim(mdates.date2num(p0), mdates.date2num(p1))
         shade_periods(ax, periods, p0, p1, plot_w)
-        records.append(draw_panel(ax, frame, placed, lanes, blocs, panel))
+        records.append(draw_panel(ax, frame, placed, lanes, blocs, panel, rows_labelled))
         base.date_axis(ax, ticks=max(3, int(plot_w / 0.75)))
         ax.spines[["left", "top", "right"]].set_visible(False)
         ax.set_yticks([])
@@ -354,6 +383,5 @@ def timeline(events: pd.DataFrame, periods: pd.DataFrame | None = None, *, kinds
                           fontweight="normal", loc="left", pad=LINE * 72 + 4, color=style.GREY_DARK, x=-lane_w / plot_w)
     fig.pansec_marks = pd.concat(records, ignore_index=True)
     named_anywhere = set(fig.pansec_marks.loc[fig.pansec_marks["named"], "id"])
-    present = set(shown["id"].to_numpy(dtype=object))
     fig.pansec_unnamed = [e for e in named if e in present and e not in named_anywhere]
     return fig

@@ -31,13 +31,16 @@ MAY_BE_SPACE = numpy.zeros(256, dtype=bool)
 MAY_BE_SPACE[list(b" \t\x0b\x0c\x1c\x1d\x1e\x1f") + list(range(0x80, 0x100))] = True
 MAY_BE_SPACE_QUOTED = MAY_BE_SPACE.copy()
 MAY_BE_SPACE_QUOTED[list(b"\r\n")] = True
+#: Every byte but '<' (markup begins with it) and the control characters other than tab and line
+#: breaks (invisible in an editor): what a file whose cells are all plain text may hold.
+PLAIN_BYTES = bytes(sorted(set(range(256)) - {ord("<"), *range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F}))
 
 
 def quick_records(raw: bytes) -> tuple[list[str], int, numpy.ndarray, numpy.ndarray, bool] | None:
     """The header, its line, the cells of the other records (one row each, as text, unstripped),
     their lines, and whether no cell begins or ends with a space, so that stripping would change
     nothing; None when the file is not simple enough for both parsers to agree on."""
-    if any(byte in raw for byte in AWKWARD):
+    if holds_any(raw, AWKWARD):
         return None
     data = numpy.frombuffer(raw, dtype=numpy.uint8)
     size = len(data)
@@ -87,6 +90,22 @@ def quick_records(raw: bytes) -> tuple[list[str], int, numpy.ndarray, numpy.ndar
         keep[blank] = False
         rows, lines = rows[keep], lines[keep]
     return header, header_line, rows, lines, edges_plain(data, starts, stops, commas)
+
+
+def plain_text(raw: bytes) -> bool:
+    """Whether no cell of the file can hold markup or an invisible character, decided on its bytes:
+    no '<', no control byte but tab and line breaks, and no byte-order mark (the one invisible
+    character beyond ASCII). One pass of C over the file spares the rules a pass of Python over
+    each column of free text, about 20 ms a column at 100,000 rows; a file that fails is checked
+    cell by cell as usual."""
+    return not holds_any(raw, AWKWARD[1:]) and not raw.translate(None, PLAIN_BYTES)
+
+
+def holds_any(raw: bytes, needles) -> bool:
+    """Whether any of the byte strings occurs in the file. A search for several bytes costs ten
+    times a search for one (20 ms against 2 ms for 23 MB), so each is looked for whole only where
+    its first byte occurs, which for the byte-order mark (0xEF) is rare."""
+    return any(needle[:1] in raw and needle in raw for needle in needles)
 
 
 def edges_plain(data: numpy.ndarray, starts: numpy.ndarray, stops: numpy.ndarray, commas: numpy.ndarray) -> bool:

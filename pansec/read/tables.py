@@ -22,11 +22,13 @@ from pansec.problems import Problem, show
 from pansec.read.columns import Column
 from pansec.read.descriptor import DESCRIPTOR, LIST_SEPARATOR, Resource
 from pansec.read.files import UNDECODABLE, label_of, read_bytes_and_text
-from pansec.read.quick import quick_records
+from pansec.read.quick import plain_text, quick_records
 
 # What spreadsheets put between cells instead of ',' when told to save "CSV" in some locales.
 OTHER_DELIMITERS = {";": "';'", "\t": "tabs"}
 STRIP = numpy.frompyfunc(str.strip, 1, 1)
+#: The characters str.strip() removes that ASCII has; beyond ASCII there are more (U+00A0, U+2003, ...).
+ASCII_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
 @dataclass
@@ -43,6 +45,8 @@ class Table:
     rows_read: int = 0
     columns: dict[str, Column] = field(default_factory=dict)
     lists: dict[str, tuple[numpy.ndarray, list[list[str]]]] = field(default_factory=dict)
+    #: True when the file's bytes show that no cell holds markup or an invisible character.
+    plain: bool = False
 
     def get_field(self, name: str):
         return next(f for f in self.fields if f.name == name)
@@ -63,13 +67,31 @@ class Table:
         """
         if name not in self.lists:
             codes, distinct = self.column(name).codes
-            self.lists[name] = (codes, [[item.strip() for item in cell.split(LIST_SEPARATOR)] for cell in distinct])
+            self.lists[name] = (codes, split_lists(distinct.tolist()))
         return self.lists[name]
+
+    def integers(self, name: str) -> pd.arrays.IntegerArray:
+        """A column of whole numbers (as validation found them) as nullable integers, each distinct
+        cell converted once: a column of note numbers repeats a few values, and pandas' to_numeric
+        parses all 100,000 cells of it."""
+        codes, distinct = self.column(name).codes
+        numbers = numpy.array([int(cell) for cell in distinct.tolist()] + [0], dtype=numpy.int64)
+        return pd.arrays.IntegerArray(numbers[codes], codes < 0)  # an empty cell's code, -1, takes the 0
 
     def items(self, name: str) -> list[list[str]]:
         """Each cell of a ';'-list column as its own list of stripped items ([] when empty)."""
         codes, split = self.lists_of(name)
         return [split[code].copy() if code >= 0 else [] for code in codes.tolist()]
+
+
+def split_lists(cells: list[str]) -> list[list[str]]:
+    """Each ';'-list cell split into its items, stripped. When no cell holds a character that
+    stripping removes (ASCII text without spaces, found with a few scans of the cells joined), the
+    items are taken as split, which halves the cost: 40,000 distinct cells of actors at 100,000 events."""
+    joined = "".join(cells)
+    if joined.isascii() and not any(space in joined for space in ASCII_SPACES):
+        return [cell.split(LIST_SEPARATOR) for cell in cells]
+    return [[item.strip() for item in cell.split(LIST_SEPARATOR)] for cell in cells]
 
 
 def read_table(folder: Path, resource: Resource, problems: list[Problem]) -> Table | None:
@@ -127,6 +149,7 @@ def read_table(folder: Path, resource: Resource, problems: list[Problem]) -> Tab
         frame=pd.DataFrame(columns, index=index, copy=False),  # the columns are new: no need to copy them
         present=present,
         rows_read=len(cells),
+        plain=quick is not None and plain_text(raw),
     )
     for name in present:
         table.columns[name] = Column(table.frame[name].to_numpy(dtype=object), empty[:, position[name]].copy())
