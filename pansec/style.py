@@ -169,7 +169,8 @@ def save(fig: Figure, path, **kwargs):
 
     if raw:
         width = int(fig.get_figwidth() * dpi)  # Agg truncates the canvas to whole pixels
-        image = Image.frombuffer("RGBA", (width, len(drawn.getvalue()) // (4 * width)), drawn.getvalue(), "raw", "RGBA", 0, 1)
+        pixels = drawn.getbuffer()  # the buffer itself: a copy of a tall chart's pixels is 10 MB
+        image = Image.frombuffer("RGBA", (width, len(pixels) // (4 * width)), pixels, "raw", "RGBA", 0, 1)
     else:
         image = Image.open(drawn)
     image = image.convert("RGB").quantize(PNG_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
