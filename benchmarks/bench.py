@@ -156,7 +156,8 @@ from pansec.validate import examine
 folder = write_chronology(Path(sys.argv[2]) / "data", int(sys.argv[3]))
 # Imports and first-call costs (fonts, the PNG writer) are paid once, outside the timings: a
 # chapter pays them once, whatever the size of its data.
-style.save(charts.timeline(load_chronology().events, load_chronology().periods), io.BytesIO(), format="png")
+book = load_chronology()
+style.save(charts.timeline(book.events, book.periods), io.BytesIO(), format="png")
 result = {}
 
 def timed(name, work):

@@ -241,9 +241,6 @@ class References(Mapping):
     def __len__(self) -> int:
         return len(self._entries)
 
-    def __getstate__(self) -> dict:
-        return {"_entries": self._entries, "_decoded": {}}
-
 
 def entry_of(entry) -> Entry:
     """The fields of a pybtex entry that :func:`reference` needs (editors stand in for authors)."""

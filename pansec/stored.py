@@ -82,12 +82,16 @@ def _environment() -> str:
     import pandas
 
     versions = [f"pandas {pandas.__version__}", f"numpy {numpy.__version__}"]
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            versions.append(f"{name} none")
+    versions += [f"{name} {installed_version(name)}" for name in LIBRARIES]
     return f"{sys.version} | {' | '.join(versions)} | pansec {source_hash(Path(__file__).parent)}"
+
+
+def installed_version(name: str) -> str:
+    """The installed version of a distribution, or 'none': part of what a cached answer depends on."""
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "none"
 
 
 def source_hash(package: Path) -> str:
@@ -105,9 +109,7 @@ def recall(key: str) -> object | None:
     path = _store() / f"{key}.pickle"
     try:
         value = pickle.loads(path.read_bytes())
-    except FileNotFoundError:
-        return None
-    except Exception:  # a truncated file, or classes that have changed since: read the data again
+    except Exception:  # none stored, a truncated file, or classes changed since: read the data again
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used, so kept

@@ -22,12 +22,11 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from pansec.problems import Problem
 from pansec.read.files import DESCRIPTOR, UNDECODABLE, label_of, line_at, read_text
-from pansec.stored import cache_folder
+from pansec.stored import cache_folder, installed_version
 from pansec.write import replace_file
 
 # What the loader and derived facts rely on: the descriptor may add tables and fields, not drop these.
@@ -112,11 +111,7 @@ def _record() -> Path:
 
 
 def _key(text: str) -> str:
-    try:
-        checker = version("frictionless")
-    except PackageNotFoundError:
-        checker = "none"
-    return hashlib.sha256(f"frictionless {checker}\n{text}".encode()).hexdigest()
+    return hashlib.sha256(f"frictionless {installed_version('frictionless')}\n{text}".encode()).hexdigest()
 
 
 def checked_before(text: str) -> bool:
