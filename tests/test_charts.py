@@ -15,10 +15,9 @@ import matplotlib.dates as mdates  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import PathPatch  # noqa: E402
+from matplotlib.patches import PathPatch, Rectangle  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from colour import colour_difference, simulate_colour_blindness  # noqa: E402
@@ -347,7 +346,7 @@ def test_delays_draw_one_mark_per_link_and_ranges_where_dates_are_imprecise(figu
     assert len(marks) == len(delays)
     for mark, (_, link) in zip(sorted(marks, key=lambda m: m.get_gid()),
                                delays.assign(g="link:" + delays["from"] + ">" + delays["to"]).sort_values("g").iterrows()):
-        assert isinstance(mark, PolyCollection if not link["exact"] else Line2D), link["g"]
+        assert isinstance(mark, Rectangle if not link["exact"] else Line2D), link["g"]
 
 
 def test_a_same_day_link_says_same_day(chron):
@@ -382,13 +381,44 @@ def test_the_readings_chart_marks_each_reading_with_its_verdict(figures, chron):
 # ----------------------------------------------------------------------------- conditions, participation
 
 
+def cell_marks(fig: Figure) -> pd.DataFrame:
+    """The conditions matrix's record of its cells (``fig.pansec_marks``), once checked against the
+    drawing: every point of the cell artists recorded exactly once, and nothing recorded undrawn."""
+    record = fig.pansec_marks
+    drawn = {(id(a), i) for a in by_gid(fig, "cells:") for i in range(len(a.get_xdata()))}
+    recorded = [(id(a), i) for a, i in zip(record["artist"], record["index"])]
+    assert len(recorded) == len(set(recorded)) == len(drawn) and set(recorded) == drawn
+    return record
+
+
 def test_conditions_matrix_has_a_row_per_proposal_and_shows_the_budapest_drops(figures, chron):
     pairs = chron.proposal_conditions
-    cells = [a for prefix in ("cell:", "dropped:", "left-out:") for a in by_gid(figures["conditions"], prefix)]
+    cells = cell_marks(figures["conditions"])
     assert len(cells) == pairs["proposal"].nunique() * len(chron.conditions)
-    dropped = {a.get_gid() for a in by_gid(figures["conditions"], "dropped:")}
-    assert {"dropped:budapest-appeal:us-exclusion", "dropped:budapest-appeal:frg-restrictions"} <= dropped
-    assert all(a.get_marker() == "X" for a in by_gid(figures["conditions"], "dropped:"))
+    assert not cells.duplicated(["proposal", "condition"]).any()
+    dropped = cells[cells["mark"] == "dropped"]
+    assert {("budapest-appeal", "us-exclusion"), ("budapest-appeal", "frg-restrictions")} <= set(
+        zip(dropped["proposal"], dropped["condition"]))
+    assert all(a.get_marker() == "X" for a in cells.loc[cells["mark"].isin(["dropped", "left out"]), "artist"])
+    assert all(a.get_marker() == "o" and a.get_markersize() == 9 for a in cells.loc[cells["mark"] == "contains", "artist"])
+
+
+def test_conditions_matrix_puts_each_mark_in_its_own_row_and_column(figures, chron):
+    """A mark drawn in the wrong cell would tell a reader a proposal asked for what it did not."""
+    cells = cell_marks(figures["conditions"])
+    columns = list(chron.conditions["id"])
+    x = [a.get_xdata()[i] for a, i in zip(cells["artist"], cells["index"])]
+    assert x == [columns.index(c) + 0.5 for c in cells["condition"]]
+    y = [a.get_ydata()[i] for a, i in zip(cells["artist"], cells["index"])]
+    rows = pd.Series(y).groupby(cells["proposal"].to_numpy()).agg(["min", "max"])
+    assert (rows["min"] == rows["max"]).all(), "one proposal, one row"
+    order = chron.events.set_index("id").loc[rows.sort_values("min").index, "start"]
+    assert order.is_monotonic_increasing, "proposals in date order"
+    said = chron.proposal_conditions.set_index(["proposal", "condition"])["present"]
+    marked = dict(zip(zip(cells["proposal"], cells["condition"]), cells["mark"]))
+    for pair, present in said.items():
+        assert (marked[pair] == "contains") == (present == "yes"), pair
+        assert (marked[pair] in ("dropped", "left out")) == (present == "no"), pair
 
 
 def test_participation_counts_every_invited_state(figures, chron):

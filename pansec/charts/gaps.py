@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import matplotlib.dates as mdates
 import pandas as pd
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from pansec import style
@@ -38,8 +39,8 @@ def gap_mark(ax, lo: float, hi: float, y: float, *, gid: str, colour: str = styl
     if lo == hi:
         ax.plot([lo], [y], linestyle="none", marker="o", markersize=DOT, color=colour, zorder=4, gid=gid)
     else:
-        ax.fill_between([lo, hi], y - 0.07, y + 0.07, facecolor="white", edgecolor=colour, hatch=style.IMPRECISE_HATCH,
-                        linewidth=0.8, zorder=3, gid=gid)
+        base.box(ax, lo, hi, y, 0.07, facecolor="white", edgecolor=colour, hatch=style.IMPRECISE_HATCH,
+                 linewidth=0.8, zorder=3, gid=gid)
 
 
 def link_label(link) -> str:
@@ -95,19 +96,20 @@ def delays(exchange_delays: pd.DataFrame, events: pd.DataFrame | None = None, *,
         if body > 4:
             # A tall list repeats its scale above, so a reader need not scroll to find it.
             ax.tick_params(axis="x", top=True, labeltop=True)
-        y = 0.0
+        y, rows_at = 0.0, []
         for (_, link), name, h in zip(group.iterrows(), names, heights):
             for k, line in enumerate(name):
                 ax.text(0, y + (k + 0.5) * LINE, line, transform=ax.get_yaxis_transform(), ha="left", va="center",
                         fontsize=style.TEXT_SIZE, color=style.INK)
             mark_y = y + len(name) * LINE + 0.14
             a, b = float(link["min_days"]), float(link["max_days"])
-            ax.axhline(mark_y, color=style.GREY_LIGHT, linewidth=0.8, zorder=0)
+            rows_at.append(mark_y)
             gap_mark(ax, a, b, mark_y, gid=f"link:{link['from']}>{link['to']}")
             ax.annotate(base.gap_words(a, b), (1, mark_y), xycoords=ax.get_yaxis_transform(), xytext=(4, 0),
                         textcoords="offset points", ha="left", va="center", fontsize=style.TEXT_SIZE,
                         fontweight="bold", color=style.INK)
             y += h
+        base.rules(ax, rows_at)
         top += body + axis_h + 0.2
     return fig
 
@@ -153,7 +155,7 @@ def steps(rows: pd.DataFrame, gaps: list[tuple[float, float] | None], parents: l
     ax.set_yticks([])
     base.date_axis(ax, ticks=4)
     inch = (mdates.date2num(x1) - mdates.date2num(x0)) / plot_w
-    y, drawn = 0.0, []
+    y, drawn, joins = 0.0, [], []
     for (i, row), lines, h, gap, parent in zip(rows.iterrows(), names, heights, gaps, parents):
         for k, line in enumerate(lines):
             ax.text(-(label_w + PAD) / plot_w, y + (k + 0.5) * LINE, line, transform=ax.get_yaxis_transform(),
@@ -163,15 +165,14 @@ def steps(rows: pd.DataFrame, gaps: list[tuple[float, float] | None], parents: l
         a, b = mdates.date2num(row["start"]), mdates.date2num(row["end"] + DAY)
         x = (a + b) / 2 if row["precision"] != "day" or row["end"] > row["start"] else a + 0.5
         if row["precision"] != "day":
-            ax.fill_between([a, max(b, a + 0.06 * inch)], mark_y - 0.08, mark_y + 0.08, facecolor="white",
-                            edgecolor=style.INK, hatch=style.IMPRECISE_HATCH, linewidth=0.8, zorder=3,
-                            gid=f"{gid}:{row['id']}")
+            base.box(ax, a, max(b, a + 0.06 * inch), mark_y, 0.08, facecolor="white", edgecolor=style.INK,
+                     hatch=style.IMPRECISE_HATCH, linewidth=0.8, zorder=3, gid=f"{gid}:{row['id']}")
         else:
             ax.plot([x], [mark_y], linestyle="none", marker="o", markersize=DOT, color=style.INK, zorder=4,
                     gid=f"{gid}:{row['id']}")
         if parent is not None:
             px, py = drawn[parent]
-            ax.plot([px, px, x], [py, mark_y, mark_y], color=style.GREY_MID, linewidth=0.9, zorder=1)
+            joins.append([(px, py), (px, mark_y), (x, mark_y)])
         if gap is not None:
             text = base.gap_words(*gap)
             room_right = (mdates.date2num(x1) - x) / inch
@@ -181,6 +182,8 @@ def steps(rows: pd.DataFrame, gaps: list[tuple[float, float] | None], parents: l
                     color=style.INK, gid=f"gap:{rows['id'].iloc[parent]}>{row['id']}")
         drawn.append((x, mark_y))
         y += h
+    # Each row's elbow to the row it follows, all in one artist.
+    ax.add_collection(LineCollection(joins, colors=style.GREY_MID, linewidths=0.9, zorder=1), autolim=False)
     return fig
 
 

@@ -209,8 +209,7 @@ def draw_panel(ax, frame: pd.DataFrame, placed: pd.DataFrame, lanes: dict, blocs
     for bloc, inside in in_blocs.items():
         lane_top[inside] = tops[bloc]
     y = lane_top + placed["row"].to_numpy(dtype=float)
-    for bloc in blocs[1:]:
-        ax.axhline(tops[bloc] - 0.3, color=style.GREY_MID, linewidth=0.6, zorder=1)
+    base.rules(ax, [tops[bloc] - 0.3 for bloc in blocs[1:]], colour=style.GREY_MID, linewidth=0.6, zorder=1)
     parts: list[tuple[np.ndarray, str, object, bool]] = []
     ids = frame["id"].to_numpy(dtype=object)
     lefts, rights = placed["left"].to_numpy(dtype=float), placed["right"].to_numpy(dtype=float)

@@ -8,6 +8,8 @@ verdict is said in a word and a symbol and coloured by verdict (:data:`pansec.st
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -63,8 +65,8 @@ def claims(claim_checks: pd.DataFrame, *, width: float = style.FIGURE_WIDTH) -> 
                     fontsize=style.TEXT_SIZE, fontweight="bold", color=style.INK)
         mark_y = y + (len(names[i]) + 1) * LINE + 0.04
         a, b = float(row["min_days"]), float(row["max_days"])
-        ax.fill_between([a - 0.3 if a == b else a, b + 0.3 if a == b else b], mark_y - 0.13, mark_y + 0.13,
-                        facecolor=style.GREY_MID, alpha=0.6, edgecolor="none", zorder=1, gid=f"allowed:{i}")
+        base.box(ax, a - 0.3 if a == b else a, b + 0.3 if a == b else b, mark_y, 0.13, facecolor=style.GREY_MID,
+                 alpha=0.6, edgecolor="none", zorder=1, gid=f"allowed:{i}")
         gap_mark(ax, float(row["gap_min"]), float(row["gap_max"]), mark_y - 0.08, gid=f"gap:{i}")
         if has_paper and pd.notna(row["paper_gap_min"]):
             p, q = float(row["paper_gap_min"]), float(row["paper_gap_max"])
@@ -81,8 +83,8 @@ def claims(claim_checks: pd.DataFrame, *, width: float = style.FIGURE_WIDTH) -> 
         ax.annotate(gaps[i], (1, mark_y + 0.5 * LINE), xycoords=ax.get_yaxis_transform(), xytext=(4, 0),
                     textcoords="offset points", ha="left", va="center",
                     fontsize=style.TEXT_SIZE, color=style.GREY_DARK)
-        ax.axhline(y + heights[i], color=style.GREY_LIGHT, linewidth=0.8, zorder=0)
         y += heights[i]
+    base.rules(ax, itertools.accumulate(heights))
     return fig
 
 
@@ -130,7 +132,6 @@ def readings(claim_readings: pd.DataFrame, *, width: float = style.FIGURE_WIDTH)
     y = header
     cells = frame.set_index(["claim", "anchor_title", "reading"])["verdict"]
     for (claim, anchor), lines, h in zip(rows, names, heights):
-        ax.axhline(y, color=style.GREY_LIGHT, linewidth=0.8)
         for k, (line, weight) in enumerate(lines):
             ax.text(0.05, y + 0.06 + (k + 0.5) * LINE, line, ha="left", va="center", fontsize=style.TEXT_SIZE,
                     fontweight=weight, color=style.INK)
@@ -143,5 +144,6 @@ def readings(claim_readings: pd.DataFrame, *, width: float = style.FIGURE_WIDTH)
                     fontsize=style.HEADING_SIZE + 2, fontweight="bold", color=look["colour"],
                     gid=f"reading:{claim}:{reading}:{anchor}:{verdict}")
         y += h
+    base.rules(ax, [header + sum(heights[:k]) for k in range(len(heights))], zorder=2)
     return fig
 
