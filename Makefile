@@ -80,8 +80,10 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import platform; v = platform.python_version(); print(f"make: making $(VENV) with $(PYTHON) (Python {v})" + ("" if v.startswith("$(RUNTIME_PYTHON).") else "; Binder runs Python $(RUNTIME_PYTHON), runtime.txt"))'
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt pyproject.toml | $(BIN)/python
+# postBuild is Binder's own step after the install; running it here gives `make lab` the same JupyterLab.
+$(STAMP): requirements.txt pyproject.toml postBuild | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e '.[test]'
+	PATH="$(abspath $(BIN)):$$PATH" sh postBuild
 	touch $@
 
 # Install the Debian packages that are missing, as root with apt-get; otherwise say exactly what
@@ -110,7 +112,8 @@ system:
 	fi
 
 # The chapters as notebooks, for a seminar working locally: JupyterLab (with MyST, so the prose shows
-# its computed values after Run All) in the book's environment, opened on the first chapter.
+# its computed values after Run All) in the book's environment, opened on the first chapter. It asks
+# nothing of the network: no news, no update check (postBuild, which setup runs as Binder does).
 LAB_PORT ?= 8888
 # JupyterLab refuses to run as root unless told to (containers, some classroom machines).
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)

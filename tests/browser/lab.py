@@ -34,14 +34,12 @@ JUPYTER_LAB = BIN / "jupyter-lab"
 COPIED = ["book", "data", "_config.yml", "_toc.yml", "pyproject.toml"]
 IGNORED = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "_build")
 # Settings a fresh student account would not have but the test needs: every cell attached to the
-# DOM (JupyterLab's default windowing leaves off-screen cells unrendered), and no news toast.
+# DOM (JupyterLab's default windowing leaves off-screen cells unrendered), and no toasts over the
+# page. No news and no update check are the environment's own defaults (postBuild), which
+# tests/browser/test_make_lab.py holds to.
 USER_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-        "doNotDisturbMode": True,
-    },
+    "@jupyterlab/apputils-extension/notification": {"doNotDisturbMode": True},
 }
 # The role text left in the prose when MyST was not applied to a cell.
 RAW_ROLES = ("{eval}", "{glue")
@@ -128,8 +126,6 @@ def jupyter_lab(root_dir: Path, state_dir: Path, *, startup_timeout: float = 90.
         "--ServerApp.open_browser=False",
         "--ServerApp.terminals_enabled=False",
         "--LabApp.expose_app_in_browser=True",
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
