@@ -14,6 +14,7 @@ pansec and reading its own data/, so that nothing in the working tree is touched
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import math
 import os
@@ -66,6 +67,11 @@ def copy_book(dest: Path) -> Path:
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
         else:
             shutil.copy2(source, dest / name)
+    # Compiled as `make setup` compiles the repository's (Makefile, setup), so that a copy's builds and
+    # kernels do not compile pansec and the extensions from source where PYTHONDONTWRITEBYTECODE is set.
+    for folder in (dest / "pansec", dest / "book" / "_ext"):
+        if folder.is_dir():
+            compileall.compile_dir(folder, quiet=1)
     return dest
 
 
