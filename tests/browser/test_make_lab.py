@@ -55,7 +55,9 @@ def make_lab(tmp_path_factory):
     env.pop("JUPYTER_PATH", None)
     log = state / "make-lab.log"
     with log.open("w", encoding="utf-8") as out:
-        process = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_PORT={port}", f"VENV={VENV}"],
+        # This environment, as it is: -o keeps make from installing into it again from the copy.
+        process = subprocess.Popen(["make", "--no-print-directory", "-o", str(VENV / ".pansec-installed"), "lab",
+                                    f"LAB_PORT={port}", f"VENV={VENV}"],
                                    cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     lab = harness.Lab(f"http://127.0.0.1:{port}/", token, tree, log, process)
     try:
