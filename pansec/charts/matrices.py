@@ -118,9 +118,6 @@ def draw_cells(ax, cells: pd.DataFrame) -> pd.DataFrame:
     return cells.assign(artist=artists, index=indices)[["proposal", "condition", "mark", "artist", "index"]]
 
 
-    return fig
-
-
 def participation_summary(participation: pd.DataFrame) -> dict[str, int]:
     """States invited, and how many took part, observed, declined or stayed away, counted from
     the ``count`` column, since one row may stand for several unnamed states."""

@@ -80,6 +80,20 @@ class Lab:
         with urllib.request.urlopen(self.url(path), timeout=5) as response:
             return json.load(response)
 
+    def wait_until_answering(self, timeout: float) -> None:
+        """Wait for the server's API to answer; fail with its log if it exits or stays silent."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited ({self.process.returncode}):\n{self.log_tail()}")
+            try:
+                self.api("api")
+                return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the server did not answer in {timeout:.0f} s:\n{self.log_tail()}")
+                time.sleep(0.5)
+
     def log_tail(self, chars: int = 4000) -> str:
         try:
             return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
@@ -137,17 +151,7 @@ def jupyter_lab(root_dir: Path, state_dir: Path, *, startup_timeout: float = 90.
         )
     lab = Lab(f"http://127.0.0.1:{port}/", token, root_dir, log, process)
     try:
-        deadline = time.monotonic() + startup_timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"jupyter-lab exited ({process.returncode}):\n{lab.log_tail()}")
-            try:
-                lab.api("api")
-                break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"jupyter-lab did not answer in {startup_timeout:.0f} s:\n{lab.log_tail()}")
-                time.sleep(0.5)
+        lab.wait_until_answering(startup_timeout)
         yield lab
     finally:
         stop(process)

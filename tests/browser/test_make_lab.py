@@ -10,9 +10,6 @@ import secrets
 import shutil
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -61,17 +58,7 @@ def make_lab(tmp_path_factory):
                                    cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     lab = harness.Lab(f"http://127.0.0.1:{port}/", token, tree, log, process)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"make lab exited ({process.returncode}):\n{lab.log_tail()}")
-            try:
-                lab.api("api")
-                break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"make lab did not answer in 120 s:\n{lab.log_tail()}")
-                time.sleep(0.5)
+        lab.wait_until_answering(120)
         yield lab
     finally:
         stop(process)
