@@ -21,6 +21,7 @@ from browser.servers import free_port, stop
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.lab, pytest.mark.timeout(300)]
 
 ROOT = harness.ROOT
+ARTEFACTS = ROOT / "tests" / "artefacts" / "lab"
 VENV = Path(sys.executable).parent.parent
 NEWS_QUESTION = "official Jupyter news"
 # What the Lab's page asks its own server when news or updates are on.
@@ -86,6 +87,8 @@ def test_make_lab_opens_the_first_chapter_without_asking_about_news_or_updates(m
         # The question comes as soon as the Lab is restored; give it time to show, as a student would.
         page.wait_for_timeout(3000)
         shown = page.locator("body").inner_text()
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTEFACTS / "make-lab.png"))
     finally:
         context.close()
     assert opened["path"] == "book/introduction.ipynb", make_lab.log_tail()
