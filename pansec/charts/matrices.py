@@ -77,7 +77,7 @@ def conditions_matrix(proposal_conditions: pd.DataFrame, conditions: pd.DataFram
         ax.text(x + 0.5, -0.05, headers[condition], rotation=90, ha="center", va="bottom", fontsize=style.TEXT_SIZE,
                 color=style.INK, clip_on=False)
     base.rules(ax, range(len(columns)), across=False, linewidth=0.7)
-    base.rules(ax, itertools.accumulate([0.0] + heights[:-1]), linewidth=0.7)
+    base.rules(ax, itertools.accumulate(heights[:-1], initial=0.0), linewidth=0.7)  # each row's top
     y, had, marks = 0.0, set(), []
     for proposal, name, h in zip(proposals, names, heights):
         for k, line in enumerate(name):

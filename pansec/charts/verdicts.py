@@ -144,6 +144,6 @@ def readings(claim_readings: pd.DataFrame, *, width: float = style.FIGURE_WIDTH)
                     fontsize=style.HEADING_SIZE + 2, fontweight="bold", color=look["colour"],
                     gid=f"reading:{claim}:{reading}:{anchor}:{verdict}")
         y += h
-    base.rules(ax, [header + sum(heights[:k]) for k in range(len(heights))], zorder=2)
+    base.rules(ax, itertools.accumulate(heights[:-1], initial=header), zorder=2)  # each row's top
     return fig
 
